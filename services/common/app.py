@@ -1,0 +1,138 @@
+"""One bootstrap for every service: database, migrations, NATS, outbox relay, consumers, gRPC."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from services.common.auth import TokenVerifier
+from services.common.clock import Clock, SystemClock
+from services.common.config import Settings
+from services.common.db import create_engine, session_factory
+from services.common.grpc_server import (
+    HealthServicer,
+    Policies,
+    build_server,
+    set_serving,
+    start_server,
+    stop_server,
+)
+from services.common.messaging import ConsumerRunner, connect, ensure_stream
+from services.common.migrations import upgrade
+from services.common.outbox import OutboxRelay
+from services.common.uow import UnitOfWorkFactory, uow_factory
+
+log = logging.getLogger("nlc.app")
+
+GRACE_S = 5.0
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What a service's own code is handed to build its dependencies and consumers."""
+
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    uow: UnitOfWorkFactory
+    clock: Clock
+    js: JetStreamContext
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """Everything that differs between services; the rest is this module's job."""
+
+    name: str
+    grpc_service_names: list[str]
+    migrations: Path
+    policies: Policies
+    build_deps: Callable[[Wiring], Any]
+    register: Callable[[grpc.aio.Server, Any], None]
+    consumers: Callable[[Wiring, Any], list[ConsumerRunner]] = lambda _wiring, _deps: []
+    seed_demo: Callable[[Any], Awaitable[bool]] | None = None
+
+
+@dataclass
+class RunningService:
+    """A started service; `stop()` shuts it down gracefully."""
+
+    spec: ServiceSpec
+    port: int
+    deps: Any
+    engine: AsyncEngine
+    nc: Client
+    server: grpc.aio.Server
+    health: HealthServicer
+    relay: OutboxRelay
+    consumers: list[ConsumerRunner]
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def stop(self) -> None:
+        await stop_server(self.server, self.health, GRACE_S)
+        for consumer in self.consumers:
+            await consumer.stop()
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(Exception):
+            await self.relay.publish_pending()
+        await self.nc.drain()
+        await self.engine.dispose()
+
+
+async def start_service(
+    spec: ServiceSpec,
+    settings: Settings,
+    *,
+    port: int | None = None,
+    clock: Clock | None = None,
+    demo: bool = False,
+    relay: bool = True,
+    db_schema: str | None = None,
+) -> RunningService:
+    """Migrate, connect, seed (optionally), and serve; returns once the service reports SERVING."""
+    clock = clock or SystemClock()
+    schema = db_schema or spec.name
+    engine = create_engine(settings.service_database_url(spec.name), schema=schema)
+    await upgrade(engine, spec.migrations, schema=schema)
+    sessions = session_factory(engine)
+    nc = await connect(settings.nats_url, name=f"nlc-{spec.name}")
+    js = nc.jetstream()
+    await ensure_stream(js, spec.name)
+    outbox_relay = OutboxRelay(sessions, js, clock=clock)
+    wiring = Wiring(settings, sessions, uow_factory(sessions, clock, outbox_relay.wake), clock, js)
+    deps = spec.build_deps(wiring)
+    if demo and spec.seed_demo is not None and await spec.seed_demo(deps):
+        log.info("seeded demo data", extra={"service": spec.name})
+    verifier = TokenVerifier(
+        settings.issuer, settings.oidc_audience, leeway_s=settings.token_leeway_s
+    )
+    server, health = build_server(
+        verifier=verifier,
+        policies=spec.policies,
+        register=lambda srv: spec.register(srv, deps),
+        service_names=spec.grpc_service_names,
+    )
+    bound = await start_server(
+        server, settings.host, settings.service_port(spec.name) if port is None else port
+    )
+    consumers = spec.consumers(wiring, deps)
+    running = RunningService(spec, bound, deps, engine, nc, server, health, outbox_relay, consumers)
+    if relay:
+        running.tasks.append(asyncio.create_task(outbox_relay.run()))
+    running.tasks.extend(asyncio.create_task(c.run()) for c in consumers)
+    await set_serving(health, spec.grpc_service_names)
+    log.info("serving", extra={"service": spec.name, "port": bound})
+    return running

@@ -1,0 +1,56 @@
+"""Settings from `NLC_` environment variables, with embedded defaults for a fresh machine."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS = {"registry": 50051, "grants": 50052, "reporting": 50053, "infoshare": 50054}
+
+
+class Settings(BaseSettings):
+    """Everything a process of the platform needs to know about where things are."""
+
+    model_config = SettingsConfigDict(env_prefix="NLC_", extra="ignore")
+
+    home: Path = Path(".nlc")
+    host: str = "127.0.0.1"
+    # Empty means the embedded default: one SQLite file per service under $NLC_HOME/db.
+    database_url: str = ""
+    nats_url: str = "nats://127.0.0.1:14222"
+    nats_port: int = 14222
+    idp_port: int = 8180
+    oidc_issuer: str = ""
+    oidc_audience: str = "nlc-api"
+    # Seconds of clock skew tolerated when checking token expiry.
+    token_leeway_s: int = 30
+    registry_port: int = SERVICE_PORTS["registry"]
+    grants_port: int = SERVICE_PORTS["grants"]
+    reporting_port: int = SERVICE_PORTS["reporting"]
+    infoshare_port: int = SERVICE_PORTS["infoshare"]
+    ui_port: int = 8501
+    # Deliveries of one event before a consumer gives up and dead-letters it.
+    max_deliveries: int = 5
+    log_json: bool | None = None
+
+    @cached_property
+    def issuer(self) -> str:
+        """The OIDC issuer: configured, or the embedded dev IdP's realm URL."""
+        return self.oidc_issuer or f"http://{self.host}:{self.idp_port}/realms/nlc"
+
+    def service_port(self, service: str) -> int:
+        return int(getattr(self, f"{service}_port"))
+
+    def service_database_url(self, service: str) -> str:
+        """One service's database: shared PostgreSQL (own schema) or its own SQLite file."""
+        if self.database_url:
+            return self.database_url
+        db_dir = self.home.resolve() / "db"
+        return f"sqlite+aiosqlite:///{db_dir / f'{service}.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment, then apply explicit overrides (used by the CLI and tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,79 @@
+"""Domain errors: raised by domain and handlers, turned into gRPC status codes at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One thing wrong with a request: the field (dotted path) or rule, and why, in plain words."""
+
+    field: str
+    description: str
+
+
+class DomainError(Exception):
+    """Base of every error a caller caused; never mapped to UNKNOWN or INTERNAL."""
+
+    def __init__(self, message: str, violations: list[Violation] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.violations = list(violations or [])
+
+
+class InvalidArgument(DomainError):
+    """Bad input: INVALID_ARGUMENT with BadRequest field violations."""
+
+
+class FailedPrecondition(DomainError):
+    """The resource is in the wrong state for this request: FAILED_PRECONDITION."""
+
+
+class NotFound(DomainError):
+    """No such resource, or the caller may not know it exists: NOT_FOUND."""
+
+
+class AlreadyExists(DomainError):
+    """A unique code or id is taken: ALREADY_EXISTS."""
+
+
+class Conflict(DomainError):
+    """A lost optimistic-lock race (stale etag / version): ABORTED."""
+
+
+class PermissionDenied(DomainError):
+    """The caller's roles or organisation do not allow this: PERMISSION_DENIED."""
+
+
+class Unauthenticated(DomainError):
+    """No valid token: UNAUTHENTICATED."""
+
+
+def invalid(field: str, description: str) -> InvalidArgument:
+    """Shorthand for a single-field INVALID_ARGUMENT."""
+    return InvalidArgument(f"{field}: {description}", [Violation(field, description)])
+
+
+class ViolationCollector:
+    """Gathers every violation of a request, then raises them together."""
+
+    def __init__(self) -> None:
+        self.violations: list[Violation] = []
+
+    def add(self, field: str, description: str) -> None:
+        self.violations.append(Violation(field, description))
+
+    def require(self, condition: bool, field: str, description: str) -> None:
+        if not condition:
+            self.add(field, description)
+
+    def raise_invalid(self, message: str = "invalid request") -> None:
+        if self.violations:
+            summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
+            raise InvalidArgument(f"{message}: {summary}", self.violations)
+
+    def raise_precondition(self, message: str = "request cannot be done now") -> None:
+        if self.violations:
+            summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
+            raise FailedPrecondition(f"{message}: {summary}", self.violations)

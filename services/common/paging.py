@@ -1,0 +1,51 @@
+"""AIP-158 pagination: page sizes and opaque page tokens bound to the query that issued them."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from services.common.errors import invalid
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+def page_size(requested: int, *, field: str = "page_size") -> int:
+    """The page size to use: the default for 0, capped at the maximum; negative is invalid."""
+    if requested < 0:
+        raise invalid(field, "must not be negative")
+    return min(requested or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+
+
+def _fingerprint(query: dict[str, object]) -> str:
+    raw = json.dumps(query, sort_keys=True, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def encode_token(offset: int, query: dict[str, object]) -> str:
+    """An opaque token for the next page of `query`, starting at `offset`."""
+    body = json.dumps({"o": offset, "q": _fingerprint(query)}).encode()
+    return base64.urlsafe_b64encode(body).decode().rstrip("=")
+
+
+def decode_token(token: str, query: dict[str, object], *, field: str = "page_token") -> int:
+    """The offset a token stands for; INVALID_ARGUMENT if it is malformed or from another query."""
+    if not token:
+        return 0
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        body = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        offset = int(body["o"])
+        fingerprint = str(body["q"])
+    except (ValueError, KeyError, TypeError):
+        raise invalid(field, "is not a token this service issued") from None
+    if offset < 0 or fingerprint != _fingerprint(query):
+        raise invalid(field, "belongs to a different query; start again without a page token")
+    return offset
+
+
+def next_token(offset: int, size: int, fetched: int, query: dict[str, object]) -> str:
+    """The next page's token when this page came back full (fetched = size + 1 probe row)."""
+    return encode_token(offset + size, query) if fetched > size else ""

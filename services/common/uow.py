@@ -1,0 +1,142 @@
+"""Unit of work: one session and transaction holding a use case's state, events and audit rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from google.protobuf.message import Message
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.common.auth import Principal
+from services.common.clock import Clock
+from services.common.kit_tables import AuditRow, audit_log
+from services.common.outbox import stage_event
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audited change of a resource."""
+
+    id: str
+    resource: str
+    action: str
+    actor_sub: str
+    actor_username: str
+    actor_org_id: str | None
+    occurred_at: datetime
+    details: dict[str, Any]
+
+
+class UnitOfWork:
+    """`async with uow:` opens a transaction; `await uow.commit()` keeps it, leaving rolls back."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        actor: Principal,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.clock = clock
+        self.actor = actor
+        self._on_commit = on_commit
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        """The open session; only inside `async with`."""
+        if self._session is None:
+            raise RuntimeError("unit of work used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("unit of work is already open")
+        self._session = self._sessions()
+        await self._session.begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    def emit(self, subject: str, message: Message) -> str:
+        """Stage message for publication on subject when this unit of work commits."""
+        return stage_event(self.session, subject, message, self.clock.now())
+
+    def audit(self, resource: str, action: str, details: dict[str, Any]) -> None:
+        """Record that the actor did action to resource, in this transaction."""
+        self.session.add(
+            AuditRow(
+                id=str(uuid.uuid4()),
+                resource=resource,
+                action=action,
+                actor_sub=self.actor.sub,
+                actor_username=self.actor.username,
+                actor_org_id=self.actor.org_id,
+                occurred_at=self.clock.now(),
+                details_json=details,
+            )
+        )
+
+    async def commit(self) -> None:
+        """Commit state, events and audit rows together, then wake the relay."""
+        await self.session.commit()
+        if self._on_commit is not None:
+            self._on_commit()
+
+
+@dataclass(frozen=True)
+class UnitOfWorkFactory:
+    """Makes a unit of work for a caller."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    on_commit: Callable[[], None] | None = None
+
+    def __call__(self, actor: Principal) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.clock, actor, self.on_commit)
+
+
+def uow_factory(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    on_commit: Callable[[], None] | None = None,
+) -> UnitOfWorkFactory:
+    """A factory of units of work sharing sessions, clock and the relay's wake-up."""
+    return UnitOfWorkFactory(sessions, clock, on_commit)
+
+
+async def audit_history(session: AsyncSession, resource: str) -> list[AuditRecord]:
+    """Every audited change of resource, oldest first (newest last)."""
+    rows = await session.execute(
+        select(audit_log).where(audit_log.c.resource == resource).order_by(audit_log.c.seq)
+    )
+    return [
+        AuditRecord(
+            id=row.id,
+            resource=row.resource,
+            action=row.action,
+            actor_sub=row.actor_sub,
+            actor_username=row.actor_username,
+            actor_org_id=row.actor_org_id,
+            occurred_at=row.occurred_at,
+            details=dict(row.details_json),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,178 @@
+"""Frameworks between protobuf and domain: content from requests, views to resources and events."""
+
+from __future__ import annotations
+
+from nlc.registry.v1 import events_pb2, frameworks_pb2
+from services.common.resource_names import format_date, make_name
+from services.registry.convert import (
+    FieldParser,
+    audit_info,
+    enum_from_proto,
+    enum_to_proto,
+    timestamp_or_none,
+)
+from services.registry.convert.jurisdictions import jurisdiction_name
+from services.registry.convert.organisations import organisation_name
+from services.registry.domain.frameworks import (
+    Disaggregation,
+    Framework,
+    FrameworkContent,
+    FrameworkKind,
+    FrameworkState,
+    Indicator,
+    IndicatorDirection,
+    IndicatorLevel,
+    Pillar,
+)
+from services.registry.queries.frameworks import CommentView, DistributionView
+
+COLLECTION = "frameworks"
+pb = frameworks_pb2
+
+
+def framework_name(framework_id: str) -> str:
+    return make_name(COLLECTION, framework_id)
+
+
+def comment_name(comment: CommentView) -> str:
+    return f"{framework_name(comment.framework_id)}/comments/{comment.id}"
+
+
+def kind_from_proto(number: int, *, field: str) -> FrameworkKind | None:
+    return enum_from_proto(number, pb.FrameworkKind, "FRAMEWORK_KIND_", FrameworkKind, field=field)
+
+
+def state_from_proto(number: int, *, field: str) -> FrameworkState | None:
+    return enum_from_proto(
+        number, pb.FrameworkState, "FRAMEWORK_STATE_", FrameworkState, field=field
+    )
+
+
+def _indicator_from_proto(parse: FieldParser, msg: pb.StandardIndicator, field: str) -> Indicator:
+    return Indicator(
+        code=msg.code,
+        title=msg.title,
+        pillar_code=msg.pillar_code,
+        level=parse(
+            enum_from_proto,
+            msg.level,
+            pb.IndicatorLevel,
+            "INDICATOR_LEVEL_",
+            IndicatorLevel,
+            field=f"{field}.level",
+        ),
+        unit=msg.unit,
+        direction=parse(
+            enum_from_proto,
+            msg.direction,
+            pb.IndicatorDirection,
+            "INDICATOR_DIRECTION_",
+            IndicatorDirection,
+            field=f"{field}.direction",
+        ),
+        disaggregations=tuple(
+            parse(
+                enum_from_proto,
+                d,
+                pb.Disaggregation,
+                "DISAGGREGATION_",
+                Disaggregation,
+                field=f"{field}.disaggregations[{j}]",
+            )
+            for j, d in enumerate(msg.disaggregations)
+        ),
+    )
+
+
+def content_from_proto(
+    parse: FieldParser, msg: pb.Framework, prefix: str = "framework"
+) -> FrameworkContent:
+    """The editable content a Create/UpdateFramework request states; bad enums go to parse."""
+    return FrameworkContent(
+        title=msg.title,
+        summary=msg.summary,
+        pillars=tuple(Pillar(p.code, p.title, p.description) for p in msg.pillars),
+        indicators=tuple(
+            _indicator_from_proto(parse, ind, f"{prefix}.indicators[{i}]")
+            for i, ind in enumerate(msg.indicators)
+        ),
+        document_url=msg.document_url,
+    )
+
+
+def _indicator_to_proto(ind: Indicator) -> pb.StandardIndicator:
+    return pb.StandardIndicator(
+        code=ind.code,
+        title=ind.title,
+        pillar_code=ind.pillar_code,
+        level=enum_to_proto(ind.level, pb.IndicatorLevel, "INDICATOR_LEVEL_"),
+        unit=ind.unit,
+        direction=enum_to_proto(ind.direction, pb.IndicatorDirection, "INDICATOR_DIRECTION_"),
+        disaggregations=[
+            enum_to_proto(d, pb.Disaggregation, "DISAGGREGATION_") for d in ind.disaggregations
+        ],
+    )
+
+
+def framework_to_proto(f: Framework) -> pb.Framework:
+    """The API resource for a framework."""
+    c = f.content
+    return pb.Framework(
+        name=framework_name(f.id),
+        id=f.id,
+        title=c.title,
+        kind=enum_to_proto(f.kind, pb.FrameworkKind, "FRAMEWORK_KIND_"),
+        issuing_organisation=organisation_name(f.issuing_organisation_id),
+        jurisdiction=jurisdiction_name(f.jurisdiction_id),
+        summary=c.summary,
+        pillars=[
+            pb.Pillar(code=p.code, title=p.title, description=p.description) for p in c.pillars
+        ],
+        indicators=[_indicator_to_proto(i) for i in c.indicators],
+        state=enum_to_proto(f.state, pb.FrameworkState, "FRAMEWORK_STATE_"),
+        consultation_closes=format_date(f.consultation_closes),
+        adopt_time=timestamp_or_none(f.adopted_at),
+        document_url=c.document_url,
+        audit=audit_info(f),
+        etag=str(f.version),
+    )
+
+
+def comment_to_proto(c: CommentView) -> pb.FrameworkComment:
+    """The API resource for a consultation comment."""
+    return pb.FrameworkComment(
+        name=comment_name(c),
+        organisation=organisation_name(c.organisation_id) if c.organisation_id else "",
+        anchor_code=c.anchor_code,
+        text=c.text,
+        author_username=c.author_username,
+        create_time=timestamp_or_none(c.created_at),
+    )
+
+
+def distribution_to_proto(d: DistributionView) -> pb.FrameworkDistribution:
+    """The API resource for a framework's delivery to one local government."""
+    return pb.FrameworkDistribution(
+        framework=framework_name(d.framework_id),
+        organisation=organisation_name(d.organisation_id),
+        organisation_display_name=d.organisation_display_name,
+        distribute_time=timestamp_or_none(d.distributed_at),
+        acknowledge_time=timestamp_or_none(d.acknowledged_at),
+        acknowledged_by=d.acknowledged_by,
+        days_waiting=d.days_waiting,
+    )
+
+
+def framework_changed(f: Framework) -> events_pb2.FrameworkChanged:
+    """Event for nlc.registry.framework.created | .updated | .consultation_opened | .adopted."""
+    return events_pb2.FrameworkChanged(framework=framework_to_proto(f))
+
+
+def framework_commented(c: CommentView) -> events_pb2.FrameworkCommented:
+    """Event for nlc.registry.framework.commented."""
+    return events_pb2.FrameworkCommented(comment=comment_to_proto(c))
+
+
+def distribution_changed(d: DistributionView) -> events_pb2.FrameworkDistributionChanged:
+    """Event for nlc.registry.framework.distributed | .acknowledged."""
+    return events_pb2.FrameworkDistributionChanged(distribution=distribution_to_proto(d))

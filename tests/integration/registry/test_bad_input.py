@@ -1,0 +1,72 @@
+"""Hypothesis-made requests to every write RPC: a caller error code, and nothing stored."""
+
+from __future__ import annotations
+
+import grpc
+from google.protobuf import message_factory
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from nlc.registry.v1 import registry_pb2
+from services.common.kit_tables import KIT_METADATA
+from services.common.rich_status import violations_of
+from tests.support.proto_strategies import message_strategy
+from tests.support.services import ServiceUnderTest
+
+SERVICE = registry_pb2.DESCRIPTOR.services_by_name["RegistryService"]
+WRITE_METHODS = [m for m in SERVICE.methods if not m.name.startswith(("Get", "List"))]
+CALLER_ERRORS = {
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.FAILED_PRECONDITION,
+    grpc.StatusCode.NOT_FOUND,
+    grpc.StatusCode.ALREADY_EXISTS,
+    grpc.StatusCode.ABORTED,
+    grpc.StatusCode.PERMISSION_DENIED,
+}
+REQUESTS = {
+    m.name: message_strategy(m.input_type, message_factory.GetMessageClass(m.input_type))
+    for m in WRITE_METHODS
+}
+
+
+def _calls() -> st.SearchStrategy:
+    return st.sampled_from(WRITE_METHODS).flatmap(
+        lambda m: st.tuples(st.just(m), REQUESTS[m.name], st.sampled_from(["admin", "city"]))
+    )
+
+
+async def _stored_changes(svc: ServiceUnderTest) -> tuple[int, int]:
+    outbox, audit = KIT_METADATA.tables["outbox"], KIT_METADATA.tables["audit_log"]
+    async with svc.running.deps.sessions() as session:
+        events = await session.scalar(select(func.count()).select_from(outbox))
+        entries = await session.scalar(select(func.count()).select_from(audit))
+    return int(events or 0), int(entries or 0)
+
+
+@settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(call=_calls())
+async def test_write_rpcs_answer_bad_input_with_a_caller_error_and_store_nothing(
+    registry_service: ServiceUnderTest, call
+) -> None:
+    method, request, user = call
+    full_name = f"/{SERVICE.full_name}/{method.name}"
+    rpc = registry_service.channel.unary_unary(
+        full_name,
+        request_serializer=lambda m: m.SerializeToString(),
+        response_deserializer=lambda b: b,
+    )
+    before = await _stored_changes(registry_service)
+    try:
+        await rpc(request, metadata=await registry_service.metadata(user), timeout=15)
+    except grpc.aio.AioRpcError as error:
+        assert error.code() in CALLER_ERRORS, (
+            f"{method.name}: {error.code().name} {error.details()}"
+        )
+        if error.code() == grpc.StatusCode.INVALID_ARGUMENT:
+            assert violations_of(error), f"{method.name}: no field violations: {error.details()}"
+        assert await _stored_changes(registry_service) == before, f"{method.name} stored a change"
