@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format protos bench clean
+.PHONY: run test lint format protos bench constraints clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -33,6 +33,10 @@ protos: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_read.py
+
+constraints: $(STAMP)
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'
+	( sed -n 1,2p constraints.txt; $(BIN)/python -m pip freeze --exclude-editable ) > constraints.new && mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) .nlc

@@ -35,7 +35,10 @@ def generate(out_dir: Path) -> None:
         f"--mypy_grpc_out={out_dir}",
         *[str(p) for p in proto_files()],
     ]
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"protoc failed with exit code {result.returncode}")
 
 
 def generated_files(base: Path) -> set[Path]:
