@@ -23,7 +23,7 @@ from nlc.registry.v1 import organisations_pb2
 from services.cli.processes import Child
 from services.cli.readiness import grpc_serving, http_ok, tcp_open, wait_until
 from services.common.binaries import nats_server_binary
-from tests.support.nats import free_port
+from services.common.net import free_port
 
 CONCURRENCY = 32
 ORG_ID = "0b1c7a52-0000-4000-8000-000000000002"

@@ -8,6 +8,7 @@ from services.common.app import ServiceSpec
 
 SERVICES: dict[str, str] = {
     "registry": "services.registry.service:SPEC",
+    "grants": "services.grants.service:SPEC",
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Awaitable, Callable
 
 import aiohttp
@@ -15,16 +14,6 @@ from services.cli.processes import Child
 
 class StartupFailed(Exception):
     """A part did not come up; the message names the part and the cause."""
-
-
-def port_in_use(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return True
-    return False
 
 
 async def tcp_open(host: str, port: int) -> bool:

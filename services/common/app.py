@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from services.common.auth import TokenVerifier
 from services.common.clock import Clock, SystemClock
 from services.common.config import Settings
-from services.common.db import create_engine, session_factory
+from services.common.db import create_engine, read_session_factory, session_factory
 from services.common.grpc_server import (
     HealthServicer,
     Policies,
@@ -34,7 +33,7 @@ from services.common.uow import UnitOfWorkFactory, uow_factory
 
 log = logging.getLogger("nlc.app")
 
-GRACE_S = 5.0
+GRACE_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,9 @@ class Wiring:
     """What a service's own code is handed to build its dependencies and consumers."""
 
     settings: Settings
+    # Write sessions (units of work, relay, consumers) and read-only sessions for queries.
     sessions: async_sessionmaker[AsyncSession]
+    read_sessions: async_sessionmaker[AsyncSession]
     uow: UnitOfWorkFactory
     clock: Clock
     js: JetStreamContext
@@ -59,6 +60,8 @@ class ServiceSpec:
     build_deps: Callable[[Wiring], Any]
     register: Callable[[grpc.aio.Server, Any], None]
     consumers: Callable[[Wiring, Any], list[ConsumerRunner]] = lambda _wiring, _deps: []
+    # Long-running jobs (e.g. closing calls at their deadline); each runs until cancelled.
+    background: Callable[[Wiring, Any], list[Coroutine[Any, Any, None]]] = lambda _w, _d: []
     seed_demo: Callable[[Any], Awaitable[bool]] | None = None
 
 
@@ -78,18 +81,32 @@ class RunningService:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def stop(self) -> None:
+        """Finish in-flight calls, stop consumers and jobs, flush the outbox; each step bounded."""
         await stop_server(self.server, self.health, GRACE_S)
-        for consumer in self.consumers:
-            await consumer.stop()
+        await _bounded(asyncio.gather(*(c.stop() for c in self.consumers)), "consumers")
         for task in self.tasks:
             task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        with contextlib.suppress(Exception):
-            await self.relay.publish_pending()
-        await self.nc.drain()
-        await self.engine.dispose()
+        await _bounded(asyncio.gather(*self.tasks, return_exceptions=True), "background tasks")
+        await _bounded(self.relay.publish_pending(), "final outbox flush")
+        if not await _bounded(self.nc.drain(), "NATS drain"):
+            await self.nc.close()
+        await _bounded(self.engine.dispose(), "database pool")
+
+
+STEP_TIMEOUT_S = 1.0
+
+
+async def _bounded(step: Awaitable[Any], what: str) -> bool:
+    """Await one shutdown step for at most STEP_TIMEOUT_S; log and go on if it overruns or fails."""
+    try:
+        await asyncio.wait_for(step, STEP_TIMEOUT_S)
+    except TimeoutError:
+        log.warning("shutdown step timed out", extra={"step": what})
+        return False
+    except Exception as error:
+        log.warning("shutdown step failed", extra={"step": what, "error": repr(error)})
+        return False
+    return True
 
 
 async def start_service(
@@ -112,7 +129,14 @@ async def start_service(
     js = nc.jetstream()
     await ensure_stream(js, spec.name)
     outbox_relay = OutboxRelay(sessions, js, clock=clock)
-    wiring = Wiring(settings, sessions, uow_factory(sessions, clock, outbox_relay.wake), clock, js)
+    wiring = Wiring(
+        settings,
+        sessions,
+        read_session_factory(engine),
+        uow_factory(sessions, clock, outbox_relay.wake),
+        clock,
+        js,
+    )
     deps = spec.build_deps(wiring)
     if demo and spec.seed_demo is not None and await spec.seed_demo(deps):
         log.info("seeded demo data", extra={"service": spec.name})
@@ -133,6 +157,7 @@ async def start_service(
     if relay:
         running.tasks.append(asyncio.create_task(outbox_relay.run()))
     running.tasks.extend(asyncio.create_task(c.run()) for c in consumers)
+    running.tasks.extend(asyncio.create_task(job) for job in spec.background(wiring, deps))
     await set_serving(health, spec.grpc_service_names)
     log.info("serving", extra={"service": spec.name, "port": bound})
     return running

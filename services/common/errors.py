@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+MAX_QUOTED = 60
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,19 @@ class PermissionDenied(DomainError):
 
 class Unauthenticated(DomainError):
     """No valid token: UNAUTHENTICATED."""
+
+
+def quoted(value: object, limit: int = MAX_QUOTED) -> str:
+    """A caller's value in single quotes for an error message, cut to limit characters."""
+    text = str(value)
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
+
+
+def found(item: T | None, what: str) -> T:
+    """item, or NotFound "<what> not found" when it is None."""
+    if item is None:
+        raise NotFound(f"{what} not found")
+    return item
 
 
 def invalid(field: str, description: str) -> InvalidArgument:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from google.protobuf.field_mask_pb2 import FieldMask
 
-from services.common.errors import InvalidArgument, Violation
+from services.common.errors import InvalidArgument, Violation, quoted
 
 
 def mask_paths(mask: FieldMask, allowed: Iterable[str], *, field: str = "update_mask") -> set[str]:
@@ -30,7 +30,7 @@ def mask_paths(mask: FieldMask, allowed: Iterable[str], *, field: str = "update_
             [
                 Violation(
                     f"{field}.paths",
-                    f"'{p}' cannot be changed; allowed: {', '.join(sorted(allowed_set))}",
+                    f"{quoted(p)} cannot be changed; allowed: {', '.join(sorted(allowed_set))}",
                 )
                 for p in unknown
             ],

@@ -5,8 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.errors import invalid
+
+T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -49,3 +58,28 @@ def decode_token(token: str, query: dict[str, object], *, field: str = "page_tok
 def next_token(offset: int, size: int, fetched: int, query: dict[str, object]) -> str:
     """The next page's token when this page came back full (fetched = size + 1 probe row)."""
     return encode_token(offset + size, query) if fetched > size else ""
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list and the token of the next one ("" on the last page)."""
+
+    items: list[T]
+    next_page_token: str
+
+
+async def fetch_page(
+    session: AsyncSession,
+    query: Select[Any],
+    to_item: Callable[[Row[Any]], T],
+    fingerprint: dict[str, object],
+    *,
+    requested_size: int = 0,
+    token: str = "",
+) -> Page[T]:
+    """The page of an ordered query that token points at, each row made an item by to_item."""
+    size = page_size(requested_size)
+    offset = decode_token(token, fingerprint)
+    rows = await session.execute(query.offset(offset).limit(size + 1))
+    items = [to_item(row) for row in rows]
+    return Page(items[:size], next_token(offset, size, len(items), fingerprint))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from services.common.errors import invalid
+from services.common.errors import invalid, quoted
 
 
 def new_id() -> str:
@@ -25,13 +25,13 @@ def parse_name(name: str, collection: str, *, field: str = "name") -> str:
         raise invalid(field, f"is required (expected '{collection}/{{id}}')")
     if not name.startswith(prefix):
         raise invalid(
-            field, f"'{name}' is not a {collection} name (expected '{collection}/{{id}}')"
+            field, f"{quoted(name)} is not a {collection} name (expected '{collection}/{{id}}')"
         )
     resource_id = name[len(prefix) :]
     try:
         return str(uuid.UUID(resource_id))
     except ValueError:
-        raise invalid(field, f"'{resource_id}' is not a valid id") from None
+        raise invalid(field, f"{quoted(resource_id)} is not a valid id") from None
 
 
 def parse_optional_name(name: str, collection: str, *, field: str) -> str | None:
@@ -47,7 +47,7 @@ def parse_date(value: str, *, field: str, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise invalid(field, f"'{value}' is not an ISO date such as 2026-01-31") from None
+        raise invalid(field, f"{quoted(value)} is not an ISO date such as 2026-01-31") from None
 
 
 def format_date(value: date | None) -> str:

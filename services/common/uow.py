@@ -5,32 +5,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 from google.protobuf.message import Message
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.common.audit import AuditRecord, audit_history
 from services.common.auth import Principal
 from services.common.clock import Clock
-from services.common.kit_tables import AuditRow, audit_log
+from services.common.kit_tables import AuditRow
 from services.common.outbox import stage_event
 
-
-@dataclass(frozen=True)
-class AuditRecord:
-    """One audited change of a resource."""
-
-    id: str
-    resource: str
-    action: str
-    actor_sub: str
-    actor_username: str
-    actor_org_id: str | None
-    occurred_at: datetime
-    details: dict[str, Any]
+__all__ = ["AuditRecord", "UnitOfWork", "UnitOfWorkFactory", "audit_history", "uow_factory"]
 
 
 class UnitOfWork:
@@ -120,23 +107,3 @@ def uow_factory(
 ) -> UnitOfWorkFactory:
     """A factory of units of work sharing sessions, clock and the relay's wake-up."""
     return UnitOfWorkFactory(sessions, clock, on_commit)
-
-
-async def audit_history(session: AsyncSession, resource: str) -> list[AuditRecord]:
-    """Every audited change of resource, oldest first (newest last)."""
-    rows = await session.execute(
-        select(audit_log).where(audit_log.c.resource == resource).order_by(audit_log.c.seq)
-    )
-    return [
-        AuditRecord(
-            id=row.id,
-            resource=row.resource,
-            action=row.action,
-            actor_sub=row.actor_sub,
-            actor_username=row.actor_username,
-            actor_org_id=row.actor_org_id,
-            occurred_at=row.occurred_at,
-            details=dict(row.details_json),
-        )
-        for row in rows
-    ]

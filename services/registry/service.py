@@ -11,7 +11,7 @@ from services.registry.deps import RegistryDeps
 
 
 def build_deps(wiring: Wiring) -> RegistryDeps:
-    return RegistryDeps(sessions=wiring.sessions, uow=wiring.uow, clock=wiring.clock)
+    return RegistryDeps(sessions=wiring.read_sessions, uow=wiring.uow, clock=wiring.clock)
 
 
 SPEC = ServiceSpec(

@@ -12,7 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.nats import free_port
+from keycloak import KeycloakOpenID
+
+from services.common.net import free_port
 
 READY_LINE = "NLC platform ready"
 
@@ -33,6 +35,7 @@ class Platform:
             "NLC_NATS_PORT": free_port(),
             "NLC_IDP_PORT": free_port(),
             "NLC_REGISTRY_PORT": free_port(),
+            "NLC_GRANTS_PORT": free_port(),
         }
         env = {**os.environ, "NLC_HOME": str(home), **{k: str(v) for k, v in ports.items()}}
         env.pop("NLC_DATABASE_URL", None)
@@ -47,6 +50,10 @@ class Platform:
     @property
     def registry_target(self) -> str:
         return f"127.0.0.1:{self.env['NLC_REGISTRY_PORT']}"
+
+    @property
+    def grants_target(self) -> str:
+        return f"127.0.0.1:{self.env['NLC_GRANTS_PORT']}"
 
     def start(self, *args: str) -> None:
         self.lines.clear()
@@ -115,3 +122,13 @@ class Platform:
                 raise
         self.wait_for_line("\0never", 2)
         return self.process.returncode
+
+
+def access_token(platform: Platform, username: str) -> str:
+    """An access token for a demo user, from the dev IdP's password grant."""
+    oidc = KeycloakOpenID(server_url=platform.idp_url, realm_name="nlc", client_id="nlc-cli")
+    return oidc.token(username, "demo")["access_token"]
+
+
+def bearer(access_token: str) -> list[tuple[str, str]]:
+    return [("authorization", f"Bearer {access_token}")]

@@ -12,30 +12,20 @@ from pathlib import Path
 
 import grpc
 import pytest
-from keycloak import KeycloakOpenID
 
 from nlc.registry.v1 import (
     jurisdictions_pb2,
     organisations_pb2,
     registry_pb2_grpc,
 )
-from tests.e2e.platform import Platform
+from tests.e2e.platform import Platform, access_token, bearer
 
 CITY_HALL_ID = "0b1c7a52-0000-4000-8000-000000000002"
-
-
-def _token(platform: Platform, username: str) -> str:
-    oidc = KeycloakOpenID(server_url=platform.idp_url, realm_name="nlc", client_id="nlc-cli")
-    return oidc.token(username, "demo")["access_token"]
 
 
 def _registry(platform: Platform) -> tuple[grpc.Channel, registry_pb2_grpc.RegistryServiceStub]:
     channel = grpc.insecure_channel(platform.registry_target)
     return channel, registry_pb2_grpc.RegistryServiceStub(channel)
-
-
-def _bearer(token: str) -> list[tuple[str, str]]:
-    return [("authorization", f"Bearer {token}")]
 
 
 def _pid_alive(pid: int) -> bool:
@@ -44,16 +34,6 @@ def _pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return "State:\tZ" not in status
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory):
-    running = Platform.new(tmp_path_factory.mktemp("nlc-home"))
-    running.start()
-    running.wait_ready()
-    yield running
-    if running.process and running.process.poll() is None:
-        running.stop()
 
 
 def test_ready_output_names_every_part_and_the_demo_logins(platform: Platform) -> None:
@@ -65,17 +45,17 @@ def test_ready_output_names_every_part_and_the_demo_logins(platform: Platform) -
 
 
 def test_city_officer_logs_in_and_reads_the_demo_registry(platform: Platform) -> None:
-    token = _token(platform, "city")
+    token = access_token(platform, "city")
     channel, registry = _registry(platform)
     with channel:
         own = registry.GetOrganisation(
             organisations_pb2.GetOrganisationRequest(name=f"organisations/{CITY_HALL_ID}"),
-            metadata=_bearer(token),
+            metadata=bearer(token),
             timeout=10,
         )
         listed = registry.ListOrganisations(
             organisations_pb2.ListOrganisationsRequest(page_size=100),
-            metadata=_bearer(token),
+            metadata=bearer(token),
             timeout=10,
         )
     assert own.display_name == "Riverton City Hall"
@@ -91,14 +71,14 @@ def test_a_call_without_a_token_is_refused(platform: Platform) -> None:
 
 
 def test_second_up_keeps_data_and_stop_leaves_no_process(platform: Platform) -> None:
-    token = _token(platform, "admin")
+    token = access_token(platform, "admin")
     channel, registry = _registry(platform)
     with channel:
         country = registry.ListJurisdictions(
             jurisdictions_pb2.ListJurisdictionsRequest(
                 level=jurisdictions_pb2.JURISDICTION_LEVEL_COUNTRY
             ),
-            metadata=_bearer(token),
+            metadata=bearer(token),
             timeout=10,
         ).jurisdictions[0]
         created = registry.CreateJurisdiction(
@@ -110,7 +90,7 @@ def test_second_up_keeps_data_and_stop_leaves_no_process(platform: Platform) -> 
                     parent=country.name,
                 )
             ),
-            metadata=_bearer(token),
+            metadata=bearer(token),
             timeout=10,
         )
 
@@ -124,12 +104,12 @@ def test_second_up_keeps_data_and_stop_leaves_no_process(platform: Platform) -> 
 
     platform.start()
     platform.wait_ready()
-    token = _token(platform, "admin")
+    token = access_token(platform, "admin")
     channel, registry = _registry(platform)
     with channel:
         again = registry.GetJurisdiction(
             jurisdictions_pb2.GetJurisdictionRequest(name=created.name),
-            metadata=_bearer(token),
+            metadata=bearer(token),
             timeout=10,
         )
     assert again.code == "E2E-REGION"

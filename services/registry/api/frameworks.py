@@ -7,35 +7,30 @@ from typing import Any
 from nlc.registry.v1 import frameworks_pb2 as pb
 from services.common.auth import Role, current_principal
 from services.common.field_masks import mask_paths
+from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
 from services.common.resource_names import parse_date, parse_name
-from services.registry.convert import FieldParser
+from services.registry.api.base import RegistryApi, page_reply, paging, policies
 from services.registry.convert import frameworks as convert
-from services.registry.deps import RegistryDeps
 from services.registry.domain import frameworks as domain
 from services.registry.handlers import frameworks as handlers
 from services.registry.queries import frameworks as queries
 
-_PREFIX = "/nlc.registry.v1.RegistryService/"
 _ADMINS = frozenset({Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN})
 _COMMENTERS = frozenset({Role.CITY_OFFICER, Role.NATIONAL_ADMIN, Role.NATIONAL_REVIEWER})
+_WRITES = ("CreateFramework", "UpdateFramework", "OpenConsultation", "AdoptFramework")
 _READS = ("GetFramework", "ListFrameworks", "ListFrameworkComments", "ListFrameworkDistributions")
 POLICIES: dict[str, Any] = {
-    **{
-        _PREFIX + m: _ADMINS
-        for m in ("CreateFramework", "UpdateFramework", "OpenConsultation", "AdoptFramework")
-    },
-    _PREFIX + "CommentOnFramework": _COMMENTERS,
-    _PREFIX + "AcknowledgeFramework": frozenset({Role.CITY_OFFICER}),
-    **{_PREFIX + m: ANY_AUTHENTICATED for m in _READS},
+    **policies(_WRITES, _ADMINS),
+    **policies(("CommentOnFramework",), _COMMENTERS),
+    **policies(("AcknowledgeFramework",), frozenset({Role.CITY_OFFICER})),
+    **policies(_READS, ANY_AUTHENTICATED),
 }
 COLLECTION = convert.COLLECTION
 
 
-class FrameworksApi:
+class FrameworksApi(RegistryApi):
     """Framework RPCs; lifecycle rules live in the domain, ownership checks in handlers."""
-
-    deps: RegistryDeps
 
     async def CreateFramework(self, request: pb.CreateFrameworkRequest, context: Any) -> Any:
         f = request.framework
@@ -53,25 +48,19 @@ class FrameworksApi:
         parse.check()
         assert issuer is not None and place is not None
         cmd = handlers.CreateFramework(kind, issuer, place, content)
-        view = await handlers.create_framework(self.deps.uow(current_principal()), cmd)
-        return convert.framework_to_proto(view)
+        return convert.framework_to_proto(await self.run(handlers.create_framework, cmd))
 
     async def GetFramework(self, request: pb.GetFrameworkRequest, context: Any) -> Any:
         framework_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            view = await queries.get_framework(session, framework_id)
+        view = await self.read(queries.get_visible_framework, framework_id, current_principal())
         return convert.framework_to_proto(view)
 
     async def ListFrameworks(self, request: pb.ListFrameworksRequest, context: Any) -> Any:
         state = convert.state_from_proto(request.state, field="state")
-        async with self.deps.sessions() as session:
-            page = await queries.list_frameworks(
-                session, state=state, requested_size=request.page_size, token=request.page_token
-            )
-        return pb.ListFrameworksResponse(
-            frameworks=[convert.framework_to_proto(v) for v in page.items],
-            next_page_token=page.next_page_token,
+        page = await self.read(
+            queries.list_frameworks, current_principal(), state=state, **paging(request)
         )
+        return page_reply(pb.ListFrameworksResponse, "frameworks", page, convert.framework_to_proto)
 
     async def UpdateFramework(self, request: pb.UpdateFrameworkRequest, context: Any) -> Any:
         f = request.framework
@@ -82,8 +71,7 @@ class FrameworksApi:
         parse.check()
         assert framework_id is not None
         cmd = handlers.UpdateFramework(framework_id, content, frozenset(paths), f.etag)
-        view = await handlers.update_framework(self.deps.uow(current_principal()), cmd)
-        return convert.framework_to_proto(view)
+        return convert.framework_to_proto(await self.run(handlers.update_framework, cmd))
 
     async def OpenConsultation(self, request: pb.OpenConsultationRequest, context: Any) -> Any:
         parse = FieldParser()
@@ -92,33 +80,27 @@ class FrameworksApi:
         parse.check()
         assert framework_id is not None and closes_on is not None
         cmd = handlers.OpenConsultation(framework_id, closes_on)
-        view = await handlers.open_consultation(self.deps.uow(current_principal()), cmd)
-        return convert.framework_to_proto(view)
+        return convert.framework_to_proto(await self.run(handlers.open_consultation, cmd))
 
     async def CommentOnFramework(self, request: pb.CommentOnFrameworkRequest, context: Any) -> Any:
         framework_id = parse_name(request.framework, COLLECTION, field="framework")
         cmd = handlers.CommentOnFramework(framework_id, request.anchor_code, request.text)
-        view = await handlers.comment_on_framework(self.deps.uow(current_principal()), cmd)
-        return convert.comment_to_proto(view)
+        return convert.comment_to_proto(await self.run(handlers.comment_on_framework, cmd))
 
     async def ListFrameworkComments(
         self, request: pb.ListFrameworkCommentsRequest, context: Any
     ) -> Any:
         framework_id = parse_name(request.framework, COLLECTION, field="framework")
-        async with self.deps.sessions() as session:
-            page = await queries.list_comments(
-                session, framework_id, requested_size=request.page_size, token=request.page_token
-            )
-        return pb.ListFrameworkCommentsResponse(
-            comments=[convert.comment_to_proto(c) for c in page.items],
-            next_page_token=page.next_page_token,
+        page = await self.read(
+            queries.list_comments, framework_id, current_principal(), **paging(request)
+        )
+        return page_reply(
+            pb.ListFrameworkCommentsResponse, "comments", page, convert.comment_to_proto
         )
 
     async def AdoptFramework(self, request: pb.AdoptFrameworkRequest, context: Any) -> Any:
-        framework_id = parse_name(request.name, COLLECTION)
-        cmd = handlers.AdoptFramework(framework_id)
-        view = await handlers.adopt_framework(self.deps.uow(current_principal()), cmd)
-        return convert.framework_to_proto(view)
+        cmd = handlers.AdoptFramework(parse_name(request.name, COLLECTION))
+        return convert.framework_to_proto(await self.run(handlers.adopt_framework, cmd))
 
     async def AcknowledgeFramework(
         self, request: pb.AcknowledgeFrameworkRequest, context: Any
@@ -129,22 +111,20 @@ class FrameworksApi:
         parse.check()
         assert framework_id is not None and org_id is not None
         cmd = handlers.AcknowledgeFramework(framework_id, org_id)
-        view = await handlers.acknowledge_framework(self.deps.uow(current_principal()), cmd)
-        return convert.distribution_to_proto(view)
+        return convert.distribution_to_proto(await self.run(handlers.acknowledge_framework, cmd))
 
     async def ListFrameworkDistributions(
         self, request: pb.ListFrameworkDistributionsRequest, context: Any
     ) -> Any:
         framework_id = parse_name(request.framework, COLLECTION, field="framework")
-        async with self.deps.sessions() as session:
-            page = await queries.list_distributions(
-                session,
-                framework_id,
-                now=self.deps.clock.now(),
-                pending_only=request.pending_only,
-                requested_size=request.page_size,
-                token=request.page_token,
-            )
+        page = await self.read(
+            queries.list_distributions,
+            framework_id,
+            current_principal(),
+            now=self.deps.clock.now(),
+            pending_only=request.pending_only,
+            **paging(request),
+        )
         return pb.ListFrameworkDistributionsResponse(
             distributions=[convert.distribution_to_proto(d) for d in page.items],
             next_page_token=page.next_page_token,

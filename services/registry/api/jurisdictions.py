@@ -5,44 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from nlc.registry.v1 import jurisdictions_pb2 as pb
-from services.common.auth import Role, current_principal
+from services.common.auth import Role
 from services.common.clock import today
 from services.common.field_masks import mask_paths
+from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
 from services.common.resource_names import parse_date, parse_name, parse_optional_name
-from services.registry.convert import FieldParser
+from services.registry.api.base import RegistryApi, page_reply, paging, policies
 from services.registry.convert.jurisdictions import (
     COLLECTION,
     jurisdiction_to_proto,
     level_from_proto,
 )
-from services.registry.deps import RegistryDeps
 from services.registry.domain.jurisdictions import NewPart
 from services.registry.handlers import jurisdictions as handlers
 from services.registry.queries import jurisdictions as queries
 
-_PREFIX = "/nlc.registry.v1.RegistryService/"
 _ADMINS = frozenset({Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN})
 _WRITES = ("CreateJurisdiction", "UpdateJurisdiction", "SplitJurisdiction", "MergeJurisdictions")
-POLICIES: dict[str, Any] = {
-    **{_PREFIX + m: _ADMINS for m in _WRITES},
-    **{
-        _PREFIX + m: ANY_AUTHENTICATED
-        for m in (
-            "GetJurisdiction",
-            "ListJurisdictions",
-            "ListAncestors",
-            "ListSubtree",
-            "GetLineage",
-        )
-    },
-}
+_READS = ("GetJurisdiction", "ListJurisdictions", "ListAncestors", "ListSubtree", "GetLineage")
+POLICIES: dict[str, Any] = {**policies(_WRITES, _ADMINS), **policies(_READS, ANY_AUTHENTICATED)}
 
 
-class JurisdictionsApi:
+class JurisdictionsApi(RegistryApi):
     """Jurisdiction RPCs; rules live in the domain and handlers."""
-
-    deps: RegistryDeps
 
     async def CreateJurisdiction(self, request: pb.CreateJurisdictionRequest, context: Any) -> Any:
         j = request.jurisdiction
@@ -57,13 +43,12 @@ class JurisdictionsApi:
         cmd = handlers.CreateJurisdiction(
             j.code, j.display_name, level, parent, valid_from, valid_to
         )
-        view = await handlers.create_jurisdiction(self.deps.uow(current_principal()), cmd)
+        view = await self.run(handlers.create_jurisdiction, cmd)
         return jurisdiction_to_proto(view)
 
     async def GetJurisdiction(self, request: pb.GetJurisdictionRequest, context: Any) -> Any:
         jurisdiction_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            view = await queries.get_jurisdiction(session, jurisdiction_id)
+        view = await self.read(queries.get_jurisdiction, jurisdiction_id)
         return jurisdiction_to_proto(view)
 
     async def ListJurisdictions(self, request: pb.ListJurisdictionsRequest, context: Any) -> Any:
@@ -72,19 +57,16 @@ class JurisdictionsApi:
         level = parse(level_from_proto, request.level, field="level")
         valid_on = parse(parse_date, request.valid_on, field="valid_on", required=False)
         parse.check()
-        async with self.deps.sessions() as session:
-            page = await queries.list_jurisdictions(
-                session,
-                parent_id=parent,
-                level=level,
-                valid_on=valid_on or today(self.deps.clock),
-                include_retired=request.include_retired,
-                requested_size=request.page_size,
-                token=request.page_token,
-            )
-        return pb.ListJurisdictionsResponse(
-            jurisdictions=[jurisdiction_to_proto(v) for v in page.items],
-            next_page_token=page.next_page_token,
+        page = await self.read(
+            queries.list_jurisdictions,
+            parent_id=parent,
+            level=level,
+            valid_on=valid_on or today(self.deps.clock),
+            include_retired=request.include_retired,
+            **paging(request),
+        )
+        return page_reply(
+            pb.ListJurisdictionsResponse, "jurisdictions", page, jurisdiction_to_proto
         )
 
     async def UpdateJurisdiction(self, request: pb.UpdateJurisdictionRequest, context: Any) -> Any:
@@ -100,13 +82,12 @@ class JurisdictionsApi:
             code=j.code if "code" in paths else None,
             etag=j.etag,
         )
-        view = await handlers.update_jurisdiction(self.deps.uow(current_principal()), cmd)
+        view = await self.run(handlers.update_jurisdiction, cmd)
         return jurisdiction_to_proto(view)
 
     async def ListAncestors(self, request: pb.ListAncestorsRequest, context: Any) -> Any:
         jurisdiction_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            chain = await queries.ancestors(session, jurisdiction_id)
+        chain = await self.read(queries.ancestors, jurisdiction_id)
         return pb.ListAncestorsResponse(jurisdictions=[jurisdiction_to_proto(v) for v in chain])
 
     async def ListSubtree(self, request: pb.ListSubtreeRequest, context: Any) -> Any:
@@ -115,19 +96,14 @@ class JurisdictionsApi:
         valid_on = parse(parse_date, request.valid_on, field="valid_on", required=False)
         parse.check()
         assert root is not None
-        async with self.deps.sessions() as session:
-            page = await queries.list_subtree(
-                session,
-                root,
-                valid_on=valid_on or today(self.deps.clock),
-                include_retired=request.include_retired,
-                requested_size=request.page_size,
-                token=request.page_token,
-            )
-        return pb.ListSubtreeResponse(
-            jurisdictions=[jurisdiction_to_proto(v) for v in page.items],
-            next_page_token=page.next_page_token,
+        page = await self.read(
+            queries.list_subtree,
+            root,
+            valid_on=valid_on or today(self.deps.clock),
+            include_retired=request.include_retired,
+            **paging(request),
         )
+        return page_reply(pb.ListSubtreeResponse, "jurisdictions", page, jurisdiction_to_proto)
 
     async def SplitJurisdiction(self, request: pb.SplitJurisdictionRequest, context: Any) -> Any:
         parse = FieldParser()
@@ -141,7 +117,7 @@ class JurisdictionsApi:
             [NewPart(p.code, p.display_name) for p in request.parts],
             request.reason,
         )
-        retired, parts = await handlers.split_jurisdiction(self.deps.uow(current_principal()), cmd)
+        retired, parts = await self.run(handlers.split_jurisdiction, cmd)
         return pb.SplitJurisdictionResponse(
             retired=jurisdiction_to_proto(retired), parts=[jurisdiction_to_proto(p) for p in parts]
         )
@@ -163,9 +139,7 @@ class JurisdictionsApi:
             NewPart(request.merged.code, request.merged.display_name),
             request.reason,
         )
-        retired, merged = await handlers.merge_jurisdictions(
-            self.deps.uow(current_principal()), cmd
-        )
+        retired, merged = await self.run(handlers.merge_jurisdictions, cmd)
         return pb.MergeJurisdictionsResponse(
             retired=[jurisdiction_to_proto(r) for r in retired],
             merged=jurisdiction_to_proto(merged),
@@ -173,8 +147,7 @@ class JurisdictionsApi:
 
     async def GetLineage(self, request: pb.GetLineageRequest, context: Any) -> Any:
         jurisdiction_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            older, newer = await queries.lineage(session, jurisdiction_id)
+        older, newer = await self.read(queries.lineage, jurisdiction_id)
         return pb.GetLineageResponse(
             ancestors=[jurisdiction_to_proto(v) for v in older],
             descendants=[jurisdiction_to_proto(v) for v in newer],

@@ -7,9 +7,10 @@ from typing import Any
 from nlc.registry.v1 import organisations_pb2 as pb
 from services.common.auth import Role, current_principal
 from services.common.field_masks import mask_paths
+from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
 from services.common.resource_names import parse_name, parse_optional_name
-from services.registry.convert import FieldParser
+from services.registry.api.base import RegistryApi, page_reply, paging, policies
 from services.registry.convert import jurisdictions as jurisdiction_names
 from services.registry.convert.organisations import (
     COLLECTION,
@@ -18,12 +19,10 @@ from services.registry.convert.organisations import (
     sector_from_proto,
     state_from_proto,
 )
-from services.registry.deps import RegistryDeps
 from services.registry.domain.organisations import Details, RegistrationNumber, check_details
 from services.registry.handlers import organisations as handlers
 from services.registry.queries import organisations as queries
 
-_PREFIX = "/nlc.registry.v1.RegistryService/"
 _ADMINS = frozenset({Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN})
 _DECISIONS = {
     "VerifyOrganisation": handlers.verify_organisation,
@@ -31,13 +30,10 @@ _DECISIONS = {
     "SuspendOrganisation": handlers.suspend_organisation,
     "ReinstateOrganisation": handlers.reinstate_organisation,
 }
+_READS = ("GetOrganisation", "ListOrganisations", "UpdateOrganisation")
 POLICIES: dict[str, Any] = {
-    _PREFIX + "CreateOrganisation": _ADMINS,
-    **{_PREFIX + m: _ADMINS for m in _DECISIONS},
-    **{
-        _PREFIX + m: ANY_AUTHENTICATED
-        for m in ("GetOrganisation", "ListOrganisations", "UpdateOrganisation")
-    },
+    **policies(("CreateOrganisation", *_DECISIONS), _ADMINS),
+    **policies(_READS, ANY_AUTHENTICATED),
 }
 
 
@@ -74,10 +70,8 @@ def _details(parse: FieldParser, o: pb.Organisation, fields: set[str] | None = N
     )
 
 
-class OrganisationsApi:
+class OrganisationsApi(RegistryApi):
     """Organisation RPCs; visibility and ownership are checked in queries and handlers."""
-
-    deps: RegistryDeps
 
     async def CreateOrganisation(self, request: pb.CreateOrganisationRequest, context: Any) -> Any:
         parse = FieldParser()
@@ -89,13 +83,12 @@ class OrganisationsApi:
         parse(check_details, details)
         parse.check()
         cmd = handlers.CreateOrganisation(details, chosen)
-        view = await handlers.create_organisation(self.deps.uow(current_principal()), cmd)
+        view = await self.run(handlers.create_organisation, cmd)
         return organisation_to_proto(view)
 
     async def GetOrganisation(self, request: pb.GetOrganisationRequest, context: Any) -> Any:
         org_id = parse_name(request.name, COLLECTION)
-        async with self.deps.sessions() as session:
-            view = await queries.get_visible_organisation(session, org_id, current_principal())
+        view = await self.read(queries.get_visible_organisation, org_id, current_principal())
         return organisation_to_proto(view)
 
     async def ListOrganisations(self, request: pb.ListOrganisationsRequest, context: Any) -> Any:
@@ -109,19 +102,16 @@ class OrganisationsApi:
         )
         state = parse(state_from_proto, request.verification_state, field="verification_state")
         parse.check()
-        async with self.deps.sessions() as session:
-            page = await queries.list_organisations(
-                session,
-                current_principal(),
-                kind=kind,
-                jurisdiction_id=jurisdiction,
-                verification_state=state,
-                requested_size=request.page_size,
-                token=request.page_token,
-            )
-        return pb.ListOrganisationsResponse(
-            organisations=[organisation_to_proto(v) for v in page.items],
-            next_page_token=page.next_page_token,
+        page = await self.read(
+            queries.list_organisations,
+            current_principal(),
+            kind=kind,
+            jurisdiction_id=jurisdiction,
+            verification_state=state,
+            **paging(request),
+        )
+        return page_reply(
+            pb.ListOrganisationsResponse, "organisations", page, organisation_to_proto
         )
 
     async def UpdateOrganisation(self, request: pb.UpdateOrganisationRequest, context: Any) -> Any:
@@ -133,13 +123,13 @@ class OrganisationsApi:
         parse.check()
         assert org_id is not None
         cmd = handlers.UpdateOrganisation(org_id, details, frozenset(paths), o.etag)
-        view = await handlers.update_organisation(self.deps.uow(current_principal()), cmd)
+        view = await self.run(handlers.update_organisation, cmd)
         return organisation_to_proto(view)
 
     async def _decide(self, method: str, request: pb.ChangeVerificationRequest) -> Any:
         org_id = parse_name(request.name, COLLECTION)
         cmd = handlers.ChangeVerification(org_id, request.reason, request.etag)
-        view = await _DECISIONS[method](self.deps.uow(current_principal()), cmd)
+        view = await self.run(_DECISIONS[method], cmd)
         return organisation_to_proto(view)
 
     async def VerifyOrganisation(self, request: pb.ChangeVerificationRequest, context: Any) -> Any:

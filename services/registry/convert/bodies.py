@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from nlc.registry.v1 import bodies_pb2, events_pb2
+from services.common.enums import ProtoEnum
+from services.common.field_parser import FieldParser
 from services.common.resource_names import (
     format_date,
     make_name,
     parse_date,
     parse_optional_name,
 )
-from services.registry.convert import FieldParser, audit_info, enum_from_proto, enum_to_proto
+from services.registry.convert import audit_info
 from services.registry.convert.jurisdictions import jurisdiction_name
 from services.registry.convert.organisations import (
     organisation_name,
@@ -28,10 +30,11 @@ from services.registry.domain.bodies import (
 )
 
 COLLECTION = "coordinationBodies"
-KIND_PREFIX = "COORDINATION_BODY_KIND_"
-ITEM_PREFIX = "MANDATE_ITEM_"
-CADENCE_PREFIX = "MEETING_CADENCE_"
 pb = bodies_pb2
+KIND = ProtoEnum(pb.CoordinationBodyKind, "COORDINATION_BODY_KIND_", BodyKind)
+ITEM = ProtoEnum(pb.MandateItem, "MANDATE_ITEM_", MandateItem)
+CADENCE = ProtoEnum(pb.MeetingCadence, "MEETING_CADENCE_", MeetingCadence)
+kind_from_proto = KIND.from_proto
 
 
 def body_name(body_id: str) -> str:
@@ -40,10 +43,6 @@ def body_name(body_id: str) -> str:
 
 def _org_name(org_id: str | None) -> str:
     return organisation_name(org_id) if org_id else ""
-
-
-def kind_from_proto(number: int, *, field: str) -> BodyKind | None:
-    return enum_from_proto(number, pb.CoordinationBodyKind, KIND_PREFIX, BodyKind, field=field)
 
 
 def _chair(parse: FieldParser, c: pb.BodyChair, field: str) -> Chair:
@@ -72,14 +71,7 @@ def content_from_proto(
         display_name=msg.display_name,
         kind=parse(kind_from_proto, msg.kind, field=f"{prefix}.kind"),
         mandate_items=tuple(
-            parse(
-                enum_from_proto,
-                item,
-                pb.MandateItem,
-                ITEM_PREFIX,
-                MandateItem,
-                field=f"{items_field}[{i}]",
-            )
+            parse(ITEM.from_proto, item, field=f"{items_field}[{i}]")
             for i, item in enumerate(tor.mandate_items)
         ),
         decision_making=tor.decision_making,
@@ -89,12 +81,7 @@ def content_from_proto(
             _member(parse, m, f"{prefix}.members[{i}]") for i, m in enumerate(msg.members)
         ),
         meeting_cadence=parse(
-            enum_from_proto,
-            msg.meeting_cadence,
-            pb.MeetingCadence,
-            CADENCE_PREFIX,
-            MeetingCadence,
-            field=f"{prefix}.meeting_cadence",
+            CADENCE.from_proto, msg.meeting_cadence, field=f"{prefix}.meeting_cadence"
         ),
         established_on=parse(
             parse_date, msg.established_on, field=f"{prefix}.established_on", required=False
@@ -109,11 +96,11 @@ def body_to_proto(b: CoordinationBody) -> pb.CoordinationBody:
         name=body_name(b.id),
         id=b.id,
         display_name=c.display_name,
-        kind=enum_to_proto(c.kind, pb.CoordinationBodyKind, KIND_PREFIX),
+        kind=KIND.to_proto(c.kind),
         owner_organisation=organisation_name(b.owner_organisation_id),
         jurisdiction=jurisdiction_name(b.jurisdiction_id),
         terms_of_reference=pb.TermsOfReference(
-            mandate_items=[enum_to_proto(i, pb.MandateItem, ITEM_PREFIX) for i in c.mandate_items],
+            mandate_items=[ITEM.to_proto(i) for i in c.mandate_items],
             decision_making=c.decision_making,
             communication=c.communication,
         ),
@@ -134,7 +121,7 @@ def body_to_proto(b: CoordinationBody) -> pb.CoordinationBody:
             )
             for m in c.members
         ],
-        meeting_cadence=enum_to_proto(c.meeting_cadence, pb.MeetingCadence, CADENCE_PREFIX),
+        meeting_cadence=CADENCE.to_proto(c.meeting_cadence),
         established_on=format_date(c.established_on),
         audit=audit_info(b),
         etag=str(b.version),

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from nlc.registry.v1 import events_pb2, frameworks_pb2
+from services.common.enums import ProtoEnum
+from services.common.field_parser import FieldParser
 from services.common.resource_names import format_date, make_name
-from services.registry.convert import (
-    FieldParser,
-    audit_info,
-    enum_from_proto,
-    enum_to_proto,
-    timestamp_or_none,
-)
+from services.registry.convert import audit_info, timestamp_or_none
 from services.registry.convert.jurisdictions import jurisdiction_name
 from services.registry.convert.organisations import organisation_name
 from services.registry.domain.frameworks import (
@@ -28,6 +24,12 @@ from services.registry.queries.frameworks import CommentView, DistributionView
 
 COLLECTION = "frameworks"
 pb = frameworks_pb2
+KIND = ProtoEnum(pb.FrameworkKind, "FRAMEWORK_KIND_", FrameworkKind)
+STATE = ProtoEnum(pb.FrameworkState, "FRAMEWORK_STATE_", FrameworkState)
+LEVEL = ProtoEnum(pb.IndicatorLevel, "INDICATOR_LEVEL_", IndicatorLevel)
+DIRECTION = ProtoEnum(pb.IndicatorDirection, "INDICATOR_DIRECTION_", IndicatorDirection)
+DISAGGREGATION = ProtoEnum(pb.Disaggregation, "DISAGGREGATION_", Disaggregation)
+kind_from_proto, state_from_proto = KIND.from_proto, STATE.from_proto
 
 
 def framework_name(framework_id: str) -> str:
@@ -38,47 +40,16 @@ def comment_name(comment: CommentView) -> str:
     return f"{framework_name(comment.framework_id)}/comments/{comment.id}"
 
 
-def kind_from_proto(number: int, *, field: str) -> FrameworkKind | None:
-    return enum_from_proto(number, pb.FrameworkKind, "FRAMEWORK_KIND_", FrameworkKind, field=field)
-
-
-def state_from_proto(number: int, *, field: str) -> FrameworkState | None:
-    return enum_from_proto(
-        number, pb.FrameworkState, "FRAMEWORK_STATE_", FrameworkState, field=field
-    )
-
-
 def _indicator_from_proto(parse: FieldParser, msg: pb.StandardIndicator, field: str) -> Indicator:
     return Indicator(
         code=msg.code,
         title=msg.title,
         pillar_code=msg.pillar_code,
-        level=parse(
-            enum_from_proto,
-            msg.level,
-            pb.IndicatorLevel,
-            "INDICATOR_LEVEL_",
-            IndicatorLevel,
-            field=f"{field}.level",
-        ),
+        level=parse(LEVEL.from_proto, msg.level, field=f"{field}.level"),
         unit=msg.unit,
-        direction=parse(
-            enum_from_proto,
-            msg.direction,
-            pb.IndicatorDirection,
-            "INDICATOR_DIRECTION_",
-            IndicatorDirection,
-            field=f"{field}.direction",
-        ),
+        direction=parse(DIRECTION.from_proto, msg.direction, field=f"{field}.direction"),
         disaggregations=tuple(
-            parse(
-                enum_from_proto,
-                d,
-                pb.Disaggregation,
-                "DISAGGREGATION_",
-                Disaggregation,
-                field=f"{field}.disaggregations[{j}]",
-            )
+            parse(DISAGGREGATION.from_proto, d, field=f"{field}.disaggregations[{j}]")
             for j, d in enumerate(msg.disaggregations)
         ),
     )
@@ -105,12 +76,10 @@ def _indicator_to_proto(ind: Indicator) -> pb.StandardIndicator:
         code=ind.code,
         title=ind.title,
         pillar_code=ind.pillar_code,
-        level=enum_to_proto(ind.level, pb.IndicatorLevel, "INDICATOR_LEVEL_"),
+        level=LEVEL.to_proto(ind.level),
         unit=ind.unit,
-        direction=enum_to_proto(ind.direction, pb.IndicatorDirection, "INDICATOR_DIRECTION_"),
-        disaggregations=[
-            enum_to_proto(d, pb.Disaggregation, "DISAGGREGATION_") for d in ind.disaggregations
-        ],
+        direction=DIRECTION.to_proto(ind.direction),
+        disaggregations=[DISAGGREGATION.to_proto(d) for d in ind.disaggregations],
     )
 
 
@@ -121,7 +90,7 @@ def framework_to_proto(f: Framework) -> pb.Framework:
         name=framework_name(f.id),
         id=f.id,
         title=c.title,
-        kind=enum_to_proto(f.kind, pb.FrameworkKind, "FRAMEWORK_KIND_"),
+        kind=KIND.to_proto(f.kind),
         issuing_organisation=organisation_name(f.issuing_organisation_id),
         jurisdiction=jurisdiction_name(f.jurisdiction_id),
         summary=c.summary,
@@ -129,7 +98,7 @@ def framework_to_proto(f: Framework) -> pb.Framework:
             pb.Pillar(code=p.code, title=p.title, description=p.description) for p in c.pillars
         ],
         indicators=[_indicator_to_proto(i) for i in c.indicators],
-        state=enum_to_proto(f.state, pb.FrameworkState, "FRAMEWORK_STATE_"),
+        state=STATE.to_proto(f.state),
         consultation_closes=format_date(f.consultation_closes),
         adopt_time=timestamp_or_none(f.adopted_at),
         document_url=c.document_url,

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from nlc.registry.v1 import events_pb2, jurisdictions_pb2
+from services.common.enums import ProtoEnum
 from services.common.resource_names import format_date, make_name
-from services.registry.convert import audit_info, enum_from_proto, enum_to_proto
+from services.registry.convert import audit_info
 from services.registry.domain.jurisdictions import Level
 from services.registry.queries.jurisdictions import JurisdictionView
 
 COLLECTION = "jurisdictions"
-LEVEL_PREFIX = "JURISDICTION_LEVEL_"
+LEVEL = ProtoEnum(jurisdictions_pb2.JurisdictionLevel, "JURISDICTION_LEVEL_", Level)
+level_from_proto, level_to_proto = LEVEL.from_proto, LEVEL.to_proto
 
 
 def jurisdiction_name(jurisdiction_id: str) -> str:
     return make_name(COLLECTION, jurisdiction_id)
-
-
-def level_to_proto(level: Level) -> int:
-    return enum_to_proto(level, jurisdictions_pb2.JurisdictionLevel, LEVEL_PREFIX)
-
-
-def level_from_proto(number: int, *, field: str) -> Level | None:
-    return enum_from_proto(
-        number, jurisdictions_pb2.JurisdictionLevel, LEVEL_PREFIX, Level, field=field
-    )
 
 
 def jurisdiction_to_proto(view: JurisdictionView) -> jurisdictions_pb2.Jurisdiction:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TypeVar
-
-from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
-
 from nlc.common.v1 import common_pb2
 from nlc.registry.v1 import events_pb2, mandates_pb2
-from services.common.errors import invalid
+from services.common.enums import ProtoEnum
+from services.common.errors import invalid, quoted
+from services.common.field_parser import FieldParser
 from services.common.resource_names import (
     format_date,
     parse_date,
@@ -17,7 +14,6 @@ from services.common.resource_names import (
     parse_optional_name,
     to_timestamp,
 )
-from services.registry.convert import FieldParser, enum_from_proto, enum_to_proto
 from services.registry.convert.organisations import organisation_name
 from services.registry.domain.mandates import (
     FocalPoint,
@@ -31,13 +27,13 @@ from services.registry.domain.mandates import (
     ReportingPeriodicity,
 )
 
-E = TypeVar("E", bound=StrEnum)
 SUFFIX = "/mandate"
-SOURCE = (mandates_pb2.MandateSource, "MANDATE_SOURCE_", MandateSource)
-SCOPE = (mandates_pb2.MandateScope, "MANDATE_SCOPE_", MandateScope)
-LEVEL = (mandates_pb2.PreventionLevel, "PREVENTION_LEVEL_", PreventionLevel)
-MODEL = (mandates_pb2.InstitutionalModel, "INSTITUTIONAL_MODEL_", InstitutionalModel)
-PERIODICITY = (mandates_pb2.ReportingPeriodicity, "REPORTING_PERIODICITY_", ReportingPeriodicity)
+pb = mandates_pb2
+SOURCE = ProtoEnum(pb.MandateSource, "MANDATE_SOURCE_", MandateSource)
+SCOPE = ProtoEnum(pb.MandateScope, "MANDATE_SCOPE_", MandateScope)
+LEVEL = ProtoEnum(pb.PreventionLevel, "PREVENTION_LEVEL_", PreventionLevel)
+MODEL = ProtoEnum(pb.InstitutionalModel, "INSTITUTIONAL_MODEL_", InstitutionalModel)
+PERIODICITY = ProtoEnum(pb.ReportingPeriodicity, "REPORTING_PERIODICITY_", ReportingPeriodicity)
 
 
 def mandate_name(org_id: str) -> str:
@@ -47,16 +43,8 @@ def mandate_name(org_id: str) -> str:
 def parse_mandate_name(name: str, *, field: str = "name") -> str:
     """The organisation id in `organisations/{id}/mandate`."""
     if not name.endswith(SUFFIX):
-        raise invalid(field, f"'{name[:80]}' is not a mandate name (organisations/{{id}}/mandate)")
+        raise invalid(field, f"{quoted(name)} is not a mandate name (organisations/{{id}}/mandate)")
     return parse_name(name.removesuffix(SUFFIX), "organisations", field=field)
-
-
-def _to(value: StrEnum | None, spec: tuple[EnumTypeWrapper, str, type[StrEnum]]) -> int:
-    return enum_to_proto(value, spec[0], spec[1])
-
-
-def _from(number: int, spec: tuple[EnumTypeWrapper, str, type[E]], field: str) -> E | None:
-    return enum_from_proto(number, spec[0], spec[1], spec[2], field=field)
 
 
 def terms_from_proto(
@@ -68,17 +56,18 @@ def terms_from_proto(
     ob_field = f"{prefix}.reporting_obligation"
     return MandateTerms(
         sources=tuple(
-            parse(_from, s, SOURCE, f"{prefix}.sources[{i}]") for i, s in enumerate(msg.sources)
+            parse(SOURCE.from_proto, s, field=f"{prefix}.sources[{i}]")
+            for i, s in enumerate(msg.sources)
         ),
         source_reference=msg.source_reference,
-        scope=parse(_from, msg.scope, SCOPE, f"{prefix}.scope"),
+        scope=parse(SCOPE.from_proto, msg.scope, field=f"{prefix}.scope"),
         specific_forms=tuple(msg.specific_forms),
         prevention_levels=tuple(
-            parse(_from, p, LEVEL, f"{prefix}.prevention_levels[{i}]")
+            parse(LEVEL.from_proto, p, field=f"{prefix}.prevention_levels[{i}]")
             for i, p in enumerate(msg.prevention_levels)
         ),
         institutional_model=parse(
-            _from, msg.institutional_model, MODEL, f"{prefix}.institutional_model"
+            MODEL.from_proto, msg.institutional_model, field=f"{prefix}.institutional_model"
         ),
         lead_entity=msg.lead_entity,
         focal_point=FocalPoint(fp.person_name, fp.role_title, fp.email, fp.phone),
@@ -89,7 +78,9 @@ def terms_from_proto(
                 "organisations",
                 field=f"{ob_field}.overseeing_body",
             ),
-            periodicity=parse(_from, ob.periodicity, PERIODICITY, f"{ob_field}.periodicity"),
+            periodicity=parse(
+                PERIODICITY.from_proto, ob.periodicity, field=f"{ob_field}.periodicity"
+            ),
             fiscal_start_month=ob.fiscal_start_month,
         ),
         effective_from=parse(
@@ -108,12 +99,12 @@ def mandate_to_proto(m: MandateVersion) -> mandates_pb2.Mandate:
         name=mandate_name(m.organisation_id),
         organisation=organisation_name(m.organisation_id),
         version=m.version,
-        sources=[_to(s, SOURCE) for s in t.sources],
+        sources=[SOURCE.to_proto(s) for s in t.sources],
         source_reference=t.source_reference,
-        scope=_to(t.scope, SCOPE),
+        scope=SCOPE.to_proto(t.scope),
         specific_forms=list(t.specific_forms),
-        prevention_levels=[_to(p, LEVEL) for p in t.prevention_levels],
-        institutional_model=_to(t.institutional_model, MODEL),
+        prevention_levels=[LEVEL.to_proto(p) for p in t.prevention_levels],
+        institutional_model=MODEL.to_proto(t.institutional_model),
         lead_entity=t.lead_entity,
         focal_point=mandates_pb2.FocalPoint(
             person_name=fp.person_name, role_title=fp.role_title, email=fp.email, phone=fp.phone
@@ -122,7 +113,7 @@ def mandate_to_proto(m: MandateVersion) -> mandates_pb2.Mandate:
             overseeing_body=organisation_name(ob.overseeing_body_id)
             if ob.overseeing_body_id
             else "",
-            periodicity=_to(ob.periodicity, PERIODICITY),
+            periodicity=PERIODICITY.to_proto(ob.periodicity),
             fiscal_start_month=ob.fiscal_start_month,
         ),
         effective_from=format_date(t.effective_from),

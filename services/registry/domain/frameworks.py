@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from services.common.auth import Principal, Role
-from services.common.errors import FailedPrecondition, ViolationCollector, invalid
+from services.common.errors import FailedPrecondition, ViolationCollector, invalid, quoted
 from services.registry.domain.organisations import is_web_url
 
 
@@ -113,7 +113,7 @@ def _check_code(c: ViolationCollector, code: str, field: str, seen: set[str]) ->
     if not CODE.match(code):
         c.add(field, "must be 1-32 letters, digits, dots, dashes or underscores")
     elif code in seen:
-        c.add(field, f"'{code}' is used twice")
+        c.add(field, f"{quoted(code)} is used twice")
     seen.add(code)
 
 
@@ -123,7 +123,8 @@ def _check_indicator(
     _check_code(c, ind.code, f"{field}.code", seen)
     _text(c, ind.title, f"{field}.title", TITLE_LEN, required=True)
     if ind.pillar_code not in pillars:
-        c.add(f"{field}.pillar_code", f"'{ind.pillar_code[:40]}' is not a pillar of this framework")
+        unknown = quoted(ind.pillar_code)
+        c.add(f"{field}.pillar_code", f"{unknown} is not a pillar of this framework")
     if ind.level is None:
         c.add(f"{field}.level", "is required")
     _text(c, ind.unit, f"{field}.unit", 100, required=True)
@@ -202,7 +203,8 @@ def check_comment(content: FrameworkContent, anchor_code: str, text: str) -> Non
     _text(c, text, "text", COMMENT_LEN, required=True)
     codes = {p.code for p in content.pillars} | {i.code for i in content.indicators}
     if anchor_code and anchor_code not in codes:
-        c.add("anchor_code", f"'{anchor_code[:40]}' is not a pillar or indicator of this framework")
+        unknown = quoted(anchor_code)
+        c.add("anchor_code", f"{unknown} is not a pillar or indicator of this framework")
     c.raise_invalid("invalid comment")
 
 
@@ -215,6 +217,16 @@ def check_adoption(state: FrameworkState) -> None:
 def is_national_commenter(actor: Principal) -> bool:
     """National roles comment on behalf of their agency without an organisation check."""
     return actor.has_any(*NATIONAL_COMMENTERS)
+
+
+DRAFT_READERS = (Role.NATIONAL_ADMIN, Role.NATIONAL_REVIEWER, Role.PLATFORM_ADMIN, Role.AUDITOR)
+
+
+def can_see(actor: Principal, issuing_organisation_id: str, state: FrameworkState) -> bool:
+    """Drafts only for national roles, auditors and the issuer's members; the rest for everyone."""
+    if state is not FrameworkState.DRAFT or actor.has_any(*DRAFT_READERS):
+        return True
+    return actor.org_id is not None and actor.org_id == issuing_organisation_id
 
 
 def days_waiting(distributed_at: datetime, acknowledged: bool, now: datetime) -> int:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from services.common.auth import Principal, Role
-from services.common.errors import Conflict, FailedPrecondition, ViolationCollector
+from services.common.errors import Conflict, FailedPrecondition, ViolationCollector, quoted
 from services.registry.domain.organisations import OrganisationKind, is_email
 
 
@@ -121,7 +121,7 @@ def _check_focal_point(c: ViolationCollector, fp: FocalPoint, field: str) -> Non
     _text(c, fp.role_title, f"{field}.role_title", SHORT_TEXT, required=False)
     _text(c, fp.phone, f"{field}.phone", 50, required=False)
     if fp.email and not is_email(fp.email):
-        c.add(f"{field}.email", f"'{fp.email[:60]}' is not an email address")
+        c.add(f"{field}.email", f"{quoted(fp.email)} is not an email address")
 
 
 def _check_obligation(c: ViolationCollector, ob: ReportingObligation, field: str) -> None:

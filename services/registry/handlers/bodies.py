@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 from services.common.errors import NotFound, PermissionDenied, ViolationCollector, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
+from services.common.versioned import first_version
 from services.registry.convert import bodies as convert
 from services.registry.domain import bodies as domain
 from services.registry.domain.bodies import BodyContent, CoordinationBody
-from services.registry.handlers import check_etag, stamp
+from services.registry.handlers import check_etag, check_paths, stamp
 from services.registry.orm import bodies as store
 from services.registry.orm import jurisdictions as jurisdiction_store
 from services.registry.queries.bodies import get_body
@@ -35,6 +36,7 @@ class CreateCoordinationBody:
     owner_organisation_id: str
     jurisdiction_id: str
     content: BodyContent
+    body_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,17 +96,12 @@ async def create_coordination_body(
         if await jurisdiction_store.load(uow.session, cmd.jurisdiction_id) is None:
             raise invalid(f"{PREFIX}.jurisdiction", "no such jurisdiction")
         await _check_organisations(uow, cmd.content)
-        now = uow.clock.now()
         body = CoordinationBody(
-            id=new_id(),
+            id=cmd.body_id or new_id(),
             owner_organisation_id=owner.id,
             jurisdiction_id=cmd.jurisdiction_id,
             content=cmd.content,
-            version=1,
-            created_at=now,
-            created_by=uow.actor.sub,
-            updated_at=now,
-            updated_by=uow.actor.sub,
+            **first_version(stamp(uow)),
         )
         await store.add(uow.session, body)
         uow.emit(f"{SUBJECT}.created", convert.body_changed(body))
@@ -117,9 +114,7 @@ async def update_coordination_body(
     uow: UnitOfWork, cmd: UpdateCoordinationBody
 ) -> CoordinationBody:
     """Change the parts of a body named in cmd.paths."""
-    unknown = cmd.paths - UPDATABLE.keys()
-    if unknown:
-        raise invalid("update_mask.paths", f"cannot change {', '.join(sorted(unknown))}")
+    check_paths(cmd.paths, UPDATABLE)
     async with uow:
         body = await get_body(uow.session, cmd.body_id, uow.actor)
         if not domain.may_edit(uow.actor, body.owner_organisation_id):

@@ -10,6 +10,7 @@ from services.common.clock import today
 from services.common.errors import FailedPrecondition, NotFound, PermissionDenied, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
+from services.common.versioned import first_version
 from services.registry.convert import frameworks as convert
 from services.registry.domain import frameworks as domain
 from services.registry.domain.frameworks import (
@@ -19,7 +20,7 @@ from services.registry.domain.frameworks import (
     FrameworkState,
 )
 from services.registry.domain.organisations import OrganisationKind
-from services.registry.handlers import check_etag, stamp
+from services.registry.handlers import check_etag, check_paths, stamp
 from services.registry.orm import frameworks as store
 from services.registry.orm import jurisdictions as jurisdiction_store
 from services.registry.queries.frameworks import (
@@ -27,6 +28,7 @@ from services.registry.queries.frameworks import (
     DistributionView,
     find_distribution,
     get_framework,
+    get_visible_framework,
     verified_local_governments,
 )
 from services.registry.queries.organisations import get_visible_organisation
@@ -40,6 +42,7 @@ class CreateFramework:
     issuing_organisation_id: str
     jurisdiction_id: str
     content: FrameworkContent
+    framework_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,8 @@ async def create_framework(uow: UnitOfWork, cmd: CreateFramework) -> Framework:
     assert cmd.kind is not None
     async with uow:
         await _check_references(uow, cmd)
-        now = uow.clock.now()
         framework = Framework(
-            id=new_id(),
+            id=cmd.framework_id or new_id(),
             kind=cmd.kind,
             issuing_organisation_id=cmd.issuing_organisation_id,
             jurisdiction_id=cmd.jurisdiction_id,
@@ -108,11 +110,7 @@ async def create_framework(uow: UnitOfWork, cmd: CreateFramework) -> Framework:
             state=FrameworkState.DRAFT,
             consultation_closes=None,
             adopted_at=None,
-            version=1,
-            created_at=now,
-            created_by=uow.actor.sub,
-            updated_at=now,
-            updated_by=uow.actor.sub,
+            **first_version(stamp(uow)),
         )
         await store.add(uow.session, framework)
         uow.emit(f"{SUBJECT}.created", convert.framework_changed(framework))
@@ -123,9 +121,7 @@ async def create_framework(uow: UnitOfWork, cmd: CreateFramework) -> Framework:
 
 async def update_framework(uow: UnitOfWork, cmd: UpdateFramework) -> Framework:
     """Change title, summary, pillars, indicators or document link while draft or consulted."""
-    unknown = cmd.paths - set(domain.EDITABLE_FIELDS)
-    if unknown:
-        raise invalid("update_mask.paths", f"cannot change {', '.join(sorted(unknown))}")
+    check_paths(cmd.paths, domain.EDITABLE_FIELDS)
     async with uow:
         framework = await get_framework(uow.session, cmd.framework_id)
         check_etag(cmd.etag, framework.version, "framework")
@@ -172,7 +168,7 @@ async def _commenting_organisation(uow: UnitOfWork) -> str | None:
 async def comment_on_framework(uow: UnitOfWork, cmd: CommentOnFramework) -> CommentView:
     """Comment while consultation is open (local governments and national roles)."""
     async with uow:
-        framework = await get_framework(uow.session, cmd.framework_id)
+        framework = await get_visible_framework(uow.session, cmd.framework_id, uow.actor)
         domain.check_comment_window(
             framework.state, framework.consultation_closes, today(uow.clock)
         )
@@ -216,7 +212,7 @@ async def adopt_framework(uow: UnitOfWork, cmd: AdoptFramework) -> Framework:
 async def acknowledge_framework(uow: UnitOfWork, cmd: AcknowledgeFramework) -> DistributionView:
     """A local government confirms it received an adopted framework; repeating changes nothing."""
     async with uow:
-        await get_framework(uow.session, cmd.framework_id)
+        await get_visible_framework(uow.session, cmd.framework_id, uow.actor)
         org = await get_visible_organisation(uow.session, cmd.organisation_id, uow.actor)
         if uow.actor.org_id != org.id:
             raise PermissionDenied("only the local government itself acknowledges a framework")

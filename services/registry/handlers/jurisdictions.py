@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import today
-from services.common.errors import AlreadyExists, NotFound, invalid
+from services.common.errors import AlreadyExists, found, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
 from services.registry.convert import jurisdictions as convert
@@ -31,6 +31,7 @@ class CreateJurisdiction:
     parent_id: str | None
     valid_from: date | None = None
     valid_to: date | None = None
+    jurisdiction_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,7 @@ class MergeJurisdictions:
 
 
 async def _load(session: AsyncSession, jurisdiction_id: str) -> Jurisdiction:
-    unit = await store.load(session, jurisdiction_id)
-    if unit is None:
-        raise NotFound(f"jurisdiction {jurisdiction_id} not found")
-    return unit
+    return found(await store.load(session, jurisdiction_id), f"jurisdiction {jurisdiction_id}")
 
 
 async def _ensure_codes_free(
@@ -88,7 +86,7 @@ async def create_jurisdiction(uow: UnitOfWork, cmd: CreateJurisdiction) -> Juris
             if parent is None:
                 raise invalid("jurisdiction.parent", "no such jurisdiction")
         unit = domain.new_jurisdiction(
-            jurisdiction_id=new_id(),
+            jurisdiction_id=cmd.jurisdiction_id or new_id(),
             code=cmd.code,
             display_name=cmd.display_name,
             level=cmd.level,

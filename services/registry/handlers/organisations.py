@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import today
-from services.common.errors import AlreadyExists, NotFound, PermissionDenied, invalid
+from services.common.errors import AlreadyExists, PermissionDenied, found, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
 from services.registry.convert import organisations as convert
 from services.registry.domain import organisations as domain
 from services.registry.domain.organisations import Details, Organisation, Transition
-from services.registry.handlers import check_etag, stamp
+from services.registry.handlers import check_etag, check_paths, stamp
 from services.registry.orm import jurisdictions as jurisdiction_store
 from services.registry.orm import organisations as store
 from services.registry.queries.organisations import OrganisationView, get_organisation
@@ -63,9 +63,9 @@ async def _check_jurisdiction(uow: UnitOfWork, jurisdiction_id: str | None) -> N
 
 async def _load_visible(uow: UnitOfWork, org_id: str) -> Organisation:
     org = await store.load(uow.session, org_id)
-    if org is None or not domain.can_see(uow.actor, org.id, org.verification_state):
-        raise NotFound(f"organisation {org_id} not found")
-    return org
+    if org and not domain.can_see(uow.actor, org.id, org.verification_state):
+        org = None
+    return found(org, f"organisation {org_id}")
 
 
 def _details_json(details: Details) -> dict[str, object]:
@@ -102,9 +102,7 @@ async def create_organisation(uow: UnitOfWork, cmd: CreateOrganisation) -> Organ
 
 async def update_organisation(uow: UnitOfWork, cmd: UpdateOrganisation) -> OrganisationView:
     """Change the fields named in cmd.paths (admins, or members of the organisation)."""
-    unknown = cmd.paths - UPDATABLE.keys()
-    if unknown:
-        raise invalid("update_mask.paths", f"cannot change {', '.join(sorted(unknown))}")
+    check_paths(cmd.paths, UPDATABLE)
     async with uow:
         org = await _load_visible(uow, cmd.organisation_id)
         if not domain.can_edit(uow.actor, org.id):

@@ -4,34 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Date,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.db import UtcDateTime
-from services.common.errors import Conflict
-from services.registry.domain.bodies import (
-    BodyContent,
-    BodyKind,
-    Chair,
-    CoordinationBody,
-    MandateItem,
-    MeetingCadence,
-    Member,
-)
+from services.common import versioned
+from services.common.enums import enum_tuple, enum_values
+from services.common.records import from_records, to_record
+from services.common.versioned import Stamp
+from services.registry.domain import bodies as domain
 from services.registry.domain.organisations import Sector
-from services.registry.orm import METADATA, Stamp
+from services.registry.orm import METADATA
 
 coordination_bodies = Table(
     "coordination_bodies",
@@ -56,106 +38,64 @@ coordination_bodies = Table(
     Column("members", JSON, nullable=False),
     Column("meeting_cadence", String(16), nullable=False),
     Column("established_on", Date, nullable=True),
-    Column("version", Integer, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("created_by", String(255), nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("updated_by", String(255), nullable=False),
+    *versioned.version_columns(),
 )
 
 
-def to_entity(row: Any) -> CoordinationBody:
+def to_entity(row: Any) -> domain.CoordinationBody:
     """A domain coordination body from a table row."""
-    content = BodyContent(
+    content = domain.BodyContent(
         display_name=row.display_name,
-        kind=BodyKind(row.kind),
-        mandate_items=tuple(MandateItem(i) for i in row.mandate_items),
+        kind=domain.BodyKind(row.kind),
+        mandate_items=enum_tuple(domain.MandateItem)(row.mandate_items),
         decision_making=row.decision_making,
         communication=row.communication,
-        chairs=tuple(
-            Chair(c["person_name"], c["organisation_id"], c["role_title"]) for c in row.chairs
-        ),
-        members=tuple(
-            Member(Sector(m["sector"]), m["organisation_id"], m["person_name"], m["role_title"])
-            for m in row.members
-        ),
-        meeting_cadence=MeetingCadence(row.meeting_cadence),
+        chairs=from_records(domain.Chair, row.chairs),
+        members=from_records(domain.Member, row.members, sector=Sector),
+        meeting_cadence=domain.MeetingCadence(row.meeting_cadence),
         established_on=row.established_on,
     )
-    return CoordinationBody(
+    return domain.CoordinationBody(
         id=row.id,
         owner_organisation_id=row.owner_organisation_id,
         jurisdiction_id=row.jurisdiction_id,
         content=content,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
+        **versioned.versioned_fields(row),
     )
 
 
-def _values(b: CoordinationBody) -> dict[str, Any]:
+def _values(b: domain.CoordinationBody) -> dict[str, Any]:
     c = b.content
     return {
         "display_name": c.display_name,
         "kind": str(c.kind),
         "owner_organisation_id": b.owner_organisation_id,
         "jurisdiction_id": b.jurisdiction_id,
-        "mandate_items": [str(i) for i in c.mandate_items],
+        "mandate_items": enum_values(c.mandate_items),
         "decision_making": c.decision_making,
         "communication": c.communication,
-        "chairs": [
-            {
-                "person_name": x.person_name,
-                "organisation_id": x.organisation_id,
-                "role_title": x.role_title,
-            }
-            for x in c.chairs
-        ],
-        "members": [
-            {
-                "sector": str(m.sector),
-                "organisation_id": m.organisation_id,
-                "person_name": m.person_name,
-                "role_title": m.role_title,
-            }
-            for m in c.members
-        ],
+        "chairs": to_record(c.chairs),
+        "members": to_record(c.members),
         "meeting_cadence": str(c.meeting_cadence),
         "established_on": c.established_on,
     }
 
 
-async def load(session: AsyncSession, body_id: str) -> CoordinationBody | None:
+async def load(session: AsyncSession, body_id: str) -> domain.CoordinationBody | None:
     """The body with this id, or None."""
-    query = select(coordination_bodies).where(coordination_bodies.c.id == body_id)
-    row = (await session.execute(query)).first()
+    row = await versioned.load_row(session, coordination_bodies, body_id)
     return to_entity(row) if row else None
 
 
-async def add(session: AsyncSession, b: CoordinationBody) -> None:
-    """Insert a new body as given (version 1)."""
-    await session.execute(
-        insert(coordination_bodies).values(
-            id=b.id,
-            version=b.version,
-            created_at=b.created_at,
-            created_by=b.created_by,
-            updated_at=b.updated_at,
-            updated_by=b.updated_by,
-            **_values(b),
-        )
-    )
+async def add(session: AsyncSession, b: domain.CoordinationBody) -> None:
+    """Insert a new body at version 1, stamped with its creation."""
+    stamp = Stamp(b.created_at, b.created_by)
+    await versioned.insert_versioned(session, coordination_bodies, b.id, _values(b), stamp)
 
 
-async def save(session: AsyncSession, b: CoordinationBody, stamp: Stamp) -> None:
+async def save(session: AsyncSession, b: domain.CoordinationBody, stamp: Stamp) -> None:
     """Write a changed body loaded at b.version; Conflict when someone changed it since."""
-    t = coordination_bodies
-    result = await session.execute(
-        update(t)
-        .where(t.c.id == b.id, t.c.version == b.version)
-        .values(version=b.version + 1, updated_at=stamp.at, updated_by=stamp.by, **_values(b))
+    stale = "the coordination body was changed by someone else; reload and retry"
+    await versioned.update_versioned(
+        session, coordination_bodies, b.id, b.version, _values(b), stamp, stale=stale
     )
-    if result.rowcount != 1:
-        raise Conflict("the coordination body was changed by someone else; reload and retry")

@@ -10,31 +10,22 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
-    Integer,
     PrimaryKeyConstraint,
     String,
     Table,
     Text,
     insert,
-    select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common import versioned
 from services.common.db import UtcDateTime
-from services.common.errors import Conflict
-from services.registry.domain.frameworks import (
-    Disaggregation,
-    Framework,
-    FrameworkContent,
-    FrameworkKind,
-    FrameworkState,
-    Indicator,
-    IndicatorDirection,
-    IndicatorLevel,
-    Pillar,
-)
-from services.registry.orm import METADATA, Stamp
+from services.common.enums import enum_tuple
+from services.common.records import from_records, to_record
+from services.common.versioned import Stamp
+from services.registry.domain import frameworks as domain
+from services.registry.orm import METADATA
 
 frameworks = Table(
     "frameworks",
@@ -51,11 +42,7 @@ frameworks = Table(
     Column("state", String(16), nullable=False, index=True),
     Column("consultation_closes", Date, nullable=True),
     Column("adopted_at", UtcDateTime, nullable=True),
-    Column("version", Integer, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("created_by", String(255), nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("updated_by", String(255), nullable=False),
+    *versioned.version_columns(),
 )
 
 framework_comments = Table(
@@ -84,45 +71,35 @@ framework_distributions = Table(
 )
 
 
-def _indicator(d: dict[str, Any]) -> Indicator:
-    return Indicator(
-        code=d["code"],
-        title=d["title"],
-        pillar_code=d["pillar_code"],
-        level=IndicatorLevel(d["level"]),
-        unit=d["unit"],
-        direction=IndicatorDirection(d["direction"]),
-        disaggregations=tuple(Disaggregation(x) for x in d["disaggregations"]),
-    )
-
-
-def to_entity(row: Any) -> Framework:
+def to_entity(row: Any) -> domain.Framework:
     """A domain framework from a table row."""
-    content = FrameworkContent(
+    content = domain.FrameworkContent(
         title=row.title,
         summary=row.summary,
-        pillars=tuple(Pillar(p["code"], p["title"], p["description"]) for p in row.pillars),
-        indicators=tuple(_indicator(i) for i in row.indicators),
+        pillars=from_records(domain.Pillar, row.pillars),
+        indicators=from_records(
+            domain.Indicator,
+            row.indicators,
+            level=domain.IndicatorLevel,
+            direction=domain.IndicatorDirection,
+            disaggregations=enum_tuple(domain.Disaggregation),
+        ),
         document_url=row.document_url,
     )
-    return Framework(
+    return domain.Framework(
         id=row.id,
-        kind=FrameworkKind(row.kind),
+        kind=domain.FrameworkKind(row.kind),
         issuing_organisation_id=row.issuing_organisation_id,
         jurisdiction_id=row.jurisdiction_id,
         content=content,
-        state=FrameworkState(row.state),
+        state=domain.FrameworkState(row.state),
         consultation_closes=row.consultation_closes,
         adopted_at=row.adopted_at,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
+        **versioned.versioned_fields(row),
     )
 
 
-def _values(f: Framework) -> dict[str, Any]:
+def _values(f: domain.Framework) -> dict[str, Any]:
     c = f.content
     return {
         "title": c.title,
@@ -130,21 +107,8 @@ def _values(f: Framework) -> dict[str, Any]:
         "issuing_organisation_id": f.issuing_organisation_id,
         "jurisdiction_id": f.jurisdiction_id,
         "summary": c.summary,
-        "pillars": [
-            {"code": p.code, "title": p.title, "description": p.description} for p in c.pillars
-        ],
-        "indicators": [
-            {
-                "code": i.code,
-                "title": i.title,
-                "pillar_code": i.pillar_code,
-                "level": str(i.level),
-                "unit": i.unit,
-                "direction": str(i.direction),
-                "disaggregations": [str(d) for d in i.disaggregations],
-            }
-            for i in c.indicators
-        ],
+        "pillars": to_record(c.pillars),
+        "indicators": to_record(c.indicators),
         "document_url": c.document_url,
         "state": str(f.state),
         "consultation_closes": f.consultation_closes,
@@ -152,36 +116,25 @@ def _values(f: Framework) -> dict[str, Any]:
     }
 
 
-async def load(session: AsyncSession, framework_id: str) -> Framework | None:
+async def load(session: AsyncSession, framework_id: str) -> domain.Framework | None:
     """The framework with this id, or None."""
-    row = (await session.execute(select(frameworks).where(frameworks.c.id == framework_id))).first()
+    row = await versioned.load_row(session, frameworks, framework_id)
     return to_entity(row) if row else None
 
 
-async def add(session: AsyncSession, f: Framework) -> None:
-    """Insert a new framework as given (version 1)."""
-    await session.execute(
-        insert(frameworks).values(
-            id=f.id,
-            version=f.version,
-            created_at=f.created_at,
-            created_by=f.created_by,
-            updated_at=f.updated_at,
-            updated_by=f.updated_by,
-            **_values(f),
-        )
+async def add(session: AsyncSession, f: domain.Framework) -> None:
+    """Insert a new framework at version 1, stamped with its creation."""
+    await versioned.insert_versioned(
+        session, frameworks, f.id, _values(f), Stamp(f.created_at, f.created_by)
     )
 
 
-async def save(session: AsyncSession, f: Framework, stamp: Stamp) -> None:
+async def save(session: AsyncSession, f: domain.Framework, stamp: Stamp) -> None:
     """Write a changed framework loaded at f.version; Conflict when someone changed it since."""
-    result = await session.execute(
-        update(frameworks)
-        .where(frameworks.c.id == f.id, frameworks.c.version == f.version)
-        .values(version=f.version + 1, updated_at=stamp.at, updated_by=stamp.by, **_values(f))
+    stale = "the framework was changed by someone else; reload and retry"
+    await versioned.update_versioned(
+        session, frameworks, f.id, f.version, _values(f), stamp, stale=stale
     )
-    if result.rowcount != 1:
-        raise Conflict("the framework was changed by someone else; reload and retry")
 
 
 async def add_comment(session: AsyncSession, values: dict[str, Any]) -> None:

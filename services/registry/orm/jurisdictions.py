@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Date,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.db import UtcDateTime
-from services.common.errors import AlreadyExists, Conflict
+from services.common import versioned
+from services.common.versioned import Stamp
 from services.registry.domain.jurisdictions import Jurisdiction, Level
-from services.registry.orm import METADATA, Stamp
+from services.registry.orm import METADATA
 
 jurisdictions = Table(
     "jurisdictions",
@@ -36,11 +24,7 @@ jurisdictions = Table(
     Column("valid_to", Date, nullable=True),
     Column("predecessors", JSON, nullable=False),
     Column("successors", JSON, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("created_by", String(255), nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("updated_by", String(255), nullable=False),
+    *versioned.version_columns(),
 )
 
 
@@ -73,18 +57,13 @@ def _values(unit: Jurisdiction) -> dict[str, Any]:
     }
 
 
-async def _execute(session: AsyncSession, unit: Jurisdiction, statement: Any) -> Any:
-    try:
-        return await session.execute(statement)
-    except IntegrityError:
-        raise AlreadyExists(f"jurisdiction code {unit.code} is already used") from None
+def _taken(unit: Jurisdiction) -> str:
+    return f"jurisdiction code {unit.code} is already used"
 
 
 async def load(session: AsyncSession, jurisdiction_id: str) -> Jurisdiction | None:
     """The unit with this id, or None."""
-    row = (
-        await session.execute(select(jurisdictions).where(jurisdictions.c.id == jurisdiction_id))
-    ).first()
+    row = await versioned.load_row(session, jurisdictions, jurisdiction_id)
     return to_entity(row) if row else None
 
 
@@ -99,32 +78,22 @@ async def code_taken(session: AsyncSession, code: str, *, except_id: str | None 
 async def add(session: AsyncSession, unit: Jurisdiction, stamp: Stamp) -> None:
     """Insert a new unit at version 1."""
     unit.version = 1
-    await _execute(
-        session,
-        unit,
-        insert(jurisdictions).values(
-            id=unit.id,
-            version=1,
-            created_at=stamp.at,
-            created_by=stamp.by,
-            updated_at=stamp.at,
-            updated_by=stamp.by,
-            **_values(unit),
-        ),
+    await versioned.insert_versioned(
+        session, jurisdictions, unit.id, _values(unit), stamp, taken=_taken(unit)
     )
 
 
 async def save(session: AsyncSession, unit: Jurisdiction, stamp: Stamp) -> None:
     """Write a changed unit; Conflict when someone else changed it since it was loaded."""
-    result = await _execute(
+    stale = f"jurisdiction {unit.code} was changed by someone else; reload and retry"
+    await versioned.update_versioned(
         session,
-        unit,
-        update(jurisdictions)
-        .where(jurisdictions.c.id == unit.id, jurisdictions.c.version == unit.version)
-        .values(
-            version=unit.version + 1, updated_at=stamp.at, updated_by=stamp.by, **_values(unit)
-        ),
+        jurisdictions,
+        unit.id,
+        unit.version,
+        _values(unit),
+        stamp,
+        stale=stale,
+        taken=_taken(unit),
     )
-    if result.rowcount != 1:
-        raise Conflict(f"jurisdiction {unit.code} was changed by someone else; reload and retry")
     unit.version += 1

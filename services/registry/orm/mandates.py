@@ -22,18 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import UtcDateTime
+from services.common.enums import enum_tuple, enum_values
 from services.common.errors import Conflict
-from services.registry.domain.mandates import (
-    FocalPoint,
-    InstitutionalModel,
-    MandateScope,
-    MandateSource,
-    MandateTerms,
-    MandateVersion,
-    PreventionLevel,
-    ReportingObligation,
-    ReportingPeriodicity,
-)
+from services.common.records import from_record, to_record
+from services.registry.domain import mandates as domain
 from services.registry.orm import METADATA
 
 mandates = Table(
@@ -71,25 +63,26 @@ mandate_versions = Table(
 )
 
 
-def to_version(row: Any) -> MandateVersion:
+def to_version(row: Any) -> domain.MandateVersion:
     """A domain mandate version from a history row joined with its head row."""
-    fp = row.focal_point
-    terms = MandateTerms(
-        sources=tuple(MandateSource(s) for s in row.sources),
+    terms = domain.MandateTerms(
+        sources=enum_tuple(domain.MandateSource)(row.sources),
         source_reference=row.source_reference,
-        scope=MandateScope(row.scope),
+        scope=domain.MandateScope(row.scope),
         specific_forms=tuple(row.specific_forms),
-        prevention_levels=tuple(PreventionLevel(p) for p in row.prevention_levels),
-        institutional_model=InstitutionalModel(row.institutional_model),
+        prevention_levels=enum_tuple(domain.PreventionLevel)(row.prevention_levels),
+        institutional_model=domain.InstitutionalModel(row.institutional_model),
         lead_entity=row.lead_entity,
-        focal_point=FocalPoint(fp["person_name"], fp["role_title"], fp["email"], fp["phone"]),
-        reporting_obligation=ReportingObligation(
-            row.overseeing_body_id, ReportingPeriodicity(row.periodicity), row.fiscal_start_month
+        focal_point=from_record(domain.FocalPoint, row.focal_point),
+        reporting_obligation=domain.ReportingObligation(
+            overseeing_body_id=row.overseeing_body_id,
+            periodicity=domain.ReportingPeriodicity(row.periodicity),
+            fiscal_start_month=row.fiscal_start_month,
         ),
         effective_from=row.effective_from,
         change_note=row.change_note,
     )
-    return MandateVersion(
+    return domain.MandateVersion(
         organisation_id=row.organisation_id,
         version=row.version,
         terms=terms,
@@ -100,26 +93,20 @@ def to_version(row: Any) -> MandateVersion:
     )
 
 
-def _version_values(m: MandateVersion) -> dict[str, Any]:
+def _version_values(m: domain.MandateVersion) -> dict[str, Any]:
     t = m.terms
     ob = t.reporting_obligation
-    fp = t.focal_point
     return {
         "organisation_id": m.organisation_id,
         "version": m.version,
-        "sources": [str(s) for s in t.sources],
+        "sources": enum_values(t.sources),
         "source_reference": t.source_reference,
         "scope": str(t.scope),
         "specific_forms": list(t.specific_forms),
-        "prevention_levels": [str(p) for p in t.prevention_levels],
+        "prevention_levels": enum_values(t.prevention_levels),
         "institutional_model": str(t.institutional_model),
         "lead_entity": t.lead_entity,
-        "focal_point": {
-            "person_name": fp.person_name,
-            "role_title": fp.role_title,
-            "email": fp.email,
-            "phone": fp.phone,
-        },
+        "focal_point": to_record(t.focal_point),
         "overseeing_body_id": ob.overseeing_body_id,
         "periodicity": str(ob.periodicity),
         "fiscal_start_month": ob.fiscal_start_month,
@@ -130,7 +117,7 @@ def _version_values(m: MandateVersion) -> dict[str, Any]:
     }
 
 
-async def append(session: AsyncSession, m: MandateVersion) -> None:
+async def append(session: AsyncSession, m: domain.MandateVersion) -> None:
     """Record version m.version; Conflict when another writer recorded it first."""
     stale = Conflict("the mandate was changed by someone else; reload and retry")
     if m.version == 1:

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common import versioned
 from services.common.db import UtcDateTime
-from services.common.errors import AlreadyExists, Conflict
+from services.common.enums import optional_enum
+from services.common.records import from_records, to_record
+from services.common.versioned import Stamp
 from services.registry.domain.organisations import (
     Details,
     Organisation,
@@ -29,7 +20,7 @@ from services.registry.domain.organisations import (
     Sector,
     VerificationState,
 )
-from services.registry.orm import METADATA, Stamp
+from services.registry.orm import METADATA
 
 organisations = Table(
     "organisations",
@@ -47,11 +38,7 @@ organisations = Table(
     Column("verification_state", String(16), nullable=False, index=True),
     Column("verification_reason", Text, nullable=False),
     Column("verification_time", UtcDateTime, nullable=True),
-    Column("version", Integer, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("created_by", String(255), nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("updated_by", String(255), nullable=False),
+    *versioned.version_columns(),
 )
 
 
@@ -60,11 +47,9 @@ def details_from_row(row: Any) -> Details:
     return Details(
         display_name=row.display_name,
         kind=OrganisationKind(row.kind),
-        sector=Sector(row.sector) if row.sector else None,
+        sector=optional_enum(Sector, row.sector),
         jurisdiction_id=row.jurisdiction_id,
-        registration_numbers=tuple(
-            RegistrationNumber(n["scheme"], n["value"]) for n in row.registration_numbers
-        ),
+        registration_numbers=from_records(RegistrationNumber, row.registration_numbers),
         website=row.website,
         contact_email=row.contact_email,
     )
@@ -88,11 +73,9 @@ def _values(org: Organisation) -> dict[str, Any]:
     return {
         "display_name": d.display_name,
         "kind": d.kind.value,
-        "sector": d.sector.value if d.sector else None,
+        "sector": to_record(d.sector),
         "jurisdiction_id": d.jurisdiction_id,
-        "registration_numbers": [
-            {"scheme": n.scheme, "value": n.value} for n in d.registration_numbers
-        ],
+        "registration_numbers": to_record(d.registration_numbers),
         "website": d.website,
         "contact_email": d.contact_email,
         "verification_state": org.verification_state.value,
@@ -103,35 +86,23 @@ def _values(org: Organisation) -> dict[str, Any]:
 
 async def load(session: AsyncSession, org_id: str) -> Organisation | None:
     """The organisation with this id, or None."""
-    row = (await session.execute(select(organisations).where(organisations.c.id == org_id))).first()
+    row = await versioned.load_row(session, organisations, org_id)
     return to_entity(row) if row else None
 
 
 async def add(session: AsyncSession, org: Organisation, stamp: Stamp) -> None:
     """Insert a new organisation at version 1."""
     org.version = 1
-    statement = insert(organisations).values(
-        id=org.id,
-        version=1,
-        created_at=stamp.at,
-        created_by=stamp.by,
-        updated_at=stamp.at,
-        updated_by=stamp.by,
-        **_values(org),
+    taken = f"organisation {org.id} already exists"
+    await versioned.insert_versioned(
+        session, organisations, org.id, _values(org), stamp, taken=taken
     )
-    try:
-        await session.execute(statement)
-    except IntegrityError:
-        raise AlreadyExists(f"organisation {org.id} already exists") from None
 
 
 async def save(session: AsyncSession, org: Organisation, stamp: Stamp) -> None:
     """Write a changed organisation; Conflict when someone else changed it since it was loaded."""
-    result = await session.execute(
-        update(organisations)
-        .where(organisations.c.id == org.id, organisations.c.version == org.version)
-        .values(version=org.version + 1, updated_at=stamp.at, updated_by=stamp.by, **_values(org))
+    stale = "organisation was changed by someone else; reload and retry"
+    await versioned.update_versioned(
+        session, organisations, org.id, org.version, _values(org), stamp, stale=stale
     )
-    if result.rowcount != 1:
-        raise Conflict("organisation was changed by someone else; reload and retry")
     org.version += 1

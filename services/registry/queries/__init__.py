@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any
 
-T = TypeVar("T")
+from sqlalchemy import ColumnElement, or_
+
+from services.common.auth import Principal
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list and the token of the next one ("" on the last page)."""
-
-    items: list[T]
-    next_page_token: str
+def public_or_own(actor: Principal, public: ColumnElement[bool], owner: Any) -> Any:
+    """Rows matching public, or owned (owner column) by the actor's organisation."""
+    return or_(public, owner == actor.org_id) if actor.org_id else public

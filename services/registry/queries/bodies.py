@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import Principal
 from services.common.errors import NotFound
-from services.common.paging import decode_token, next_token, page_size
+from services.common.paging import Page, fetch_page
 from services.registry.domain.bodies import BodyKind, CoordinationBody, SectorCoverage
 from services.registry.domain.bodies import sector_coverage as coverage_of
 from services.registry.domain.organisations import HIDDEN_STATES, PRIVILEGED_READERS
 from services.registry.orm.bodies import coordination_bodies as t
-from services.registry.orm.bodies import to_entity
+from services.registry.orm.bodies import load, to_entity
 from services.registry.orm.organisations import organisations as orgs
-from services.registry.queries import Page
+from services.registry.queries import public_or_own
 from services.registry.queries.jurisdictions import get_jurisdiction, subtree_ids
 
 
@@ -27,8 +27,7 @@ def _visible_to(actor: Principal) -> Any:
     hidden = select(orgs.c.id).where(
         orgs.c.verification_state.in_([s.value for s in HIDDEN_STATES])
     )
-    clause = t.c.owner_organisation_id.not_in(hidden)
-    return or_(clause, t.c.owner_organisation_id == actor.org_id) if actor.org_id else clause
+    return public_or_own(actor, t.c.owner_organisation_id.not_in(hidden), t.c.owner_organisation_id)
 
 
 async def get_body(session: AsyncSession, body_id: str, actor: Principal) -> CoordinationBody:
@@ -41,6 +40,17 @@ async def get_body(session: AsyncSession, body_id: str, actor: Principal) -> Coo
     if row is None:
         raise NotFound(f"coordination body {body_id} not found")
     return to_entity(row)
+
+
+async def find_body(
+    session: AsyncSession, body_id: str, *, owner_id: str, display_name: str
+) -> CoordinationBody | None:
+    """The body with this id, else the oldest owner_id convenes under display_name, or None."""
+    if (by_id := await load(session, body_id)) is not None:
+        return by_id
+    query = select(t).where(t.c.owner_organisation_id == owner_id, t.c.display_name == display_name)
+    row = (await session.execute(query.order_by(t.c.created_at).limit(1))).first()
+    return to_entity(row) if row else None
 
 
 async def list_bodies(
@@ -66,11 +76,10 @@ async def list_bodies(
     if kind is not None:
         query = query.where(t.c.kind == kind.value)
     fingerprint = {"owner": owner_id, "jurisdiction": jurisdiction_id, "kind": kind}
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
-    query = query.order_by(t.c.display_name, t.c.id).offset(offset).limit(size + 1)
-    items = [to_entity(row) for row in await session.execute(query)]
-    return Page(items[:size], next_token(offset, size, len(items), fingerprint))
+    query = query.order_by(t.c.display_name, t.c.id)
+    return await fetch_page(
+        session, query, to_entity, fingerprint, requested_size=requested_size, token=token
+    )
 
 
 async def get_sector_coverage(

@@ -9,9 +9,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.errors import NotFound
-from services.common.paging import decode_token, next_token, page_size
-from services.registry.domain.frameworks import Framework, FrameworkState, days_waiting
+from services.common.auth import Principal
+from services.common.errors import found
+from services.common.paging import Page, fetch_page
+from services.common.records import from_row
+from services.registry.domain.frameworks import (
+    DRAFT_READERS,
+    Framework,
+    FrameworkState,
+    can_see,
+    days_waiting,
+)
 from services.registry.domain.organisations import OrganisationKind, VerificationState
 from services.registry.orm.frameworks import (
     framework_comments,
@@ -21,7 +29,7 @@ from services.registry.orm.frameworks import (
     to_entity,
 )
 from services.registry.orm.organisations import organisations
-from services.registry.queries import Page
+from services.registry.queries import public_or_own
 from services.registry.queries.jurisdictions import subtree_ids
 
 
@@ -62,69 +70,80 @@ class DistributionPage:
 
 
 def comment_view(row: Any) -> CommentView:
-    return CommentView(
-        id=row.id,
-        framework_id=row.framework_id,
-        organisation_id=row.organisation_id,
-        anchor_code=row.anchor_code,
-        text=row.text,
-        author_username=row.author_username,
-        created_at=row.created_at,
-    )
+    return from_row(CommentView, row)
 
 
 def distribution_view(row: Any, now: datetime) -> DistributionView:
-    acknowledged = row.acknowledged_at is not None
-    return DistributionView(
-        framework_id=row.framework_id,
-        organisation_id=row.organisation_id,
-        organisation_display_name=row.organisation_display_name,
-        distributed_at=row.distributed_at,
-        acknowledged_at=row.acknowledged_at,
-        acknowledged_by=row.acknowledged_by,
-        days_waiting=days_waiting(row.distributed_at, acknowledged, now),
-    )
+    waiting = days_waiting(row.distributed_at, row.acknowledged_at is not None, now)
+    return from_row(DistributionView, row, days_waiting=waiting)
 
 
 async def get_framework(session: AsyncSession, framework_id: str) -> Framework:
-    """The framework with this id; NotFound otherwise."""
-    found = await load(session, framework_id)
-    if found is None:
-        raise NotFound(f"framework {framework_id} not found")
-    return found
+    """The framework with this id whoever may see it; NotFound otherwise."""
+    return found(await load(session, framework_id), f"framework {framework_id}")
+
+
+async def find_framework(
+    session: AsyncSession, framework_id: str, *, issuer_id: str, title: str
+) -> Framework | None:
+    """The framework with this id, else the oldest issuer_id issued under title, or None."""
+    if (by_id := await load(session, framework_id)) is not None:
+        return by_id
+    query = select(frameworks).where(
+        frameworks.c.issuing_organisation_id == issuer_id, frameworks.c.title == title
+    )
+    row = (await session.execute(query.order_by(frameworks.c.created_at).limit(1))).first()
+    return to_entity(row) if row else None
+
+
+async def get_visible_framework(
+    session: AsyncSession, framework_id: str, actor: Principal
+) -> Framework:
+    """The framework if actor may see it; NotFound when missing or a draft hidden from actor."""
+    framework = await load(session, framework_id)
+    if framework and not can_see(actor, framework.issuing_organisation_id, framework.state):
+        framework = None
+    return found(framework, f"framework {framework_id}")
 
 
 async def list_frameworks(
     session: AsyncSession,
+    actor: Principal,
     *,
     state: FrameworkState | None = None,
     requested_size: int = 0,
     token: str = "",
 ) -> Page[Framework]:
-    """Frameworks, optionally in one state, oldest first."""
+    """Frameworks actor may see, optionally in one state, oldest first."""
     query = select(frameworks)
+    if not actor.has_any(*DRAFT_READERS):
+        published = frameworks.c.state != FrameworkState.DRAFT.value
+        query = query.where(public_or_own(actor, published, frameworks.c.issuing_organisation_id))
     if state is not None:
         query = query.where(frameworks.c.state == state.value)
-    fingerprint = {"state": state}
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
-    query = query.order_by(frameworks.c.created_at, frameworks.c.id).offset(offset)
-    items = [to_entity(row) for row in await session.execute(query.limit(size + 1))]
-    return Page(items[:size], next_token(offset, size, len(items), fingerprint))
+    fingerprint = {"state": state, "sub": actor.sub}
+    query = query.order_by(frameworks.c.created_at, frameworks.c.id)
+    return await fetch_page(
+        session, query, to_entity, fingerprint, requested_size=requested_size, token=token
+    )
 
 
 async def list_comments(
-    session: AsyncSession, framework_id: str, *, requested_size: int = 0, token: str = ""
+    session: AsyncSession,
+    framework_id: str,
+    actor: Principal,
+    *,
+    requested_size: int = 0,
+    token: str = "",
 ) -> Page[CommentView]:
-    """Comments on a framework, oldest first."""
-    await get_framework(session, framework_id)
+    """Comments on a framework the actor may see, oldest first."""
+    await get_visible_framework(session, framework_id, actor)
     t = framework_comments
     fingerprint = {"comments": framework_id}
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
     query = select(t).where(t.c.framework_id == framework_id).order_by(t.c.created_at, t.c.id)
-    items = [comment_view(r) for r in await session.execute(query.offset(offset).limit(size + 1))]
-    return Page(items[:size], next_token(offset, size, len(items), fingerprint))
+    return await fetch_page(
+        session, query, comment_view, fingerprint, requested_size=requested_size, token=token
+    )
 
 
 async def find_distribution(
@@ -142,6 +161,7 @@ async def find_distribution(
 async def list_distributions(
     session: AsyncSession,
     framework_id: str,
+    actor: Principal,
     *,
     now: datetime,
     pending_only: bool = False,
@@ -149,7 +169,7 @@ async def list_distributions(
     token: str = "",
 ) -> DistributionPage:
     """Local governments a framework went to, by name, with acknowledged and pending counts."""
-    await get_framework(session, framework_id)
+    await get_visible_framework(session, framework_id, actor)
     t = framework_distributions
     acknowledged = t.c.acknowledged_at.is_not(None)
     count = select(func.count()).select_from(t).where(t.c.framework_id == framework_id)
@@ -159,17 +179,16 @@ async def list_distributions(
     if pending_only:
         query = query.where(t.c.acknowledged_at.is_(None))
     fingerprint = {"distributions": framework_id, "pending": pending_only}
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
     query = query.order_by(t.c.organisation_display_name, t.c.organisation_id)
-    rows = await session.execute(query.offset(offset).limit(size + 1))
-    items = [distribution_view(r, now) for r in rows]
-    return DistributionPage(
-        items[:size],
-        next_token(offset, size, len(items), fingerprint),
-        acknowledged_count,
-        pending_count,
+    page = await fetch_page(
+        session,
+        query,
+        lambda row: distribution_view(row, now),
+        fingerprint,
+        requested_size=requested_size,
+        token=token,
     )
+    return DistributionPage(page.items, page.next_page_token, acknowledged_count, pending_count)
 
 
 async def verified_local_governments(

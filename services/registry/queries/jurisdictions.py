@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.errors import NotFound
-from services.common.paging import decode_token, next_token, page_size
+from services.common.errors import found
+from services.common.paging import Page, fetch_page
+from services.common.versioned import Versioned, versioned_fields
 from services.registry.domain.jurisdictions import Level
 from services.registry.orm.jurisdictions import jurisdictions as t
-from services.registry.queries import Page
+from services.registry.orm.jurisdictions import to_entity
 
 
 @dataclass(frozen=True)
-class JurisdictionView:
+class JurisdictionView(Versioned):
     """A unit as callers see it, with its audit stamps."""
 
     id: str
@@ -29,34 +30,12 @@ class JurisdictionView:
     valid_to: date | None
     predecessors: tuple[str, ...]
     successors: tuple[str, ...]
-    version: int
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    updated_by: str
-
-    @property
-    def etag(self) -> str:
-        return str(self.version)
 
 
 def _view(row: Any) -> JurisdictionView:
-    return JurisdictionView(
-        id=row.id,
-        code=row.code,
-        display_name=row.display_name,
-        level=Level(row.level),
-        parent_id=row.parent_id,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        predecessors=tuple(row.predecessors),
-        successors=tuple(row.successors),
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+    unit = vars(to_entity(row))
+    unit |= {"predecessors": tuple(unit["predecessors"]), "successors": tuple(unit["successors"])}
+    return JurisdictionView(**unit | versioned_fields(row))
 
 
 def _valid_on(day: date) -> Any:
@@ -69,16 +48,19 @@ async def _views(session: AsyncSession, query: Select[Any]) -> list[Jurisdiction
 
 async def find_jurisdiction(session: AsyncSession, jurisdiction_id: str) -> JurisdictionView | None:
     """The unit with this id, or None."""
-    found = await _views(session, select(t).where(t.c.id == jurisdiction_id))
-    return found[0] if found else None
+    units = await _views(session, select(t).where(t.c.id == jurisdiction_id))
+    return units[0] if units else None
+
+
+async def find_id_by_code(session: AsyncSession, code: str) -> str | None:
+    """The id of the unit using code, or None."""
+    return await session.scalar(select(t.c.id).where(t.c.code == code))
 
 
 async def get_jurisdiction(session: AsyncSession, jurisdiction_id: str) -> JurisdictionView:
     """The unit with this id; NotFound otherwise."""
-    found = await find_jurisdiction(session, jurisdiction_id)
-    if found is None:
-        raise NotFound(f"jurisdiction {jurisdiction_id} not found")
-    return found
+    unit = await find_jurisdiction(session, jurisdiction_id)
+    return found(unit, f"jurisdiction {jurisdiction_id}")
 
 
 async def get_many(session: AsyncSession, ids: list[str]) -> list[JurisdictionView]:
@@ -96,10 +78,10 @@ async def _page(
     requested_size: int,
     token: str,
 ) -> Page[JurisdictionView]:
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
-    items = await _views(session, query.order_by(t.c.code, t.c.id).offset(offset).limit(size + 1))
-    return Page(items[:size], next_token(offset, size, len(items), fingerprint))
+    query = query.order_by(t.c.code, t.c.id)
+    return await fetch_page(
+        session, query, _view, fingerprint, requested_size=requested_size, token=token
+    )
 
 
 async def list_jurisdictions(

@@ -7,12 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import Principal
 from services.common.errors import NotFound
-from services.common.paging import decode_token, next_token, page_size
+from services.common.paging import Page, fetch_page
 from services.registry.domain.mandates import MandateVersion
 from services.registry.orm.mandates import mandate_versions as v
 from services.registry.orm.mandates import mandates as m
 from services.registry.orm.mandates import to_version
-from services.registry.queries import Page
 from services.registry.queries.organisations import get_visible_organisation
 
 
@@ -53,8 +52,11 @@ async def list_mandate_history(
     """Every version of the mandate, newest first."""
     await get_visible_organisation(session, organisation_id, actor)
     fingerprint = {"mandate": organisation_id}
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
-    rows = await session.execute(_history(organisation_id).offset(offset).limit(size + 1))
-    items = [to_version(row) for row in rows]
-    return Page(items[:size], next_token(offset, size, len(items), fingerprint))
+    return await fetch_page(
+        session,
+        _history(organisation_id),
+        to_version,
+        fingerprint,
+        requested_size=requested_size,
+        token=token,
+    )

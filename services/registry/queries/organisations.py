@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import Principal
-from services.common.errors import NotFound
-from services.common.paging import decode_token, next_token, page_size
+from services.common.errors import found
+from services.common.paging import Page, fetch_page
+from services.common.versioned import Versioned, versioned_fields
 from services.registry.domain.organisations import (
     HIDDEN_STATES,
     PRIVILEGED_READERS,
@@ -20,14 +21,14 @@ from services.registry.domain.organisations import (
     VerificationState,
     can_see,
 )
-from services.registry.orm.organisations import details_from_row
 from services.registry.orm.organisations import organisations as t
-from services.registry.queries import Page
+from services.registry.orm.organisations import to_entity
+from services.registry.queries import public_or_own
 from services.registry.queries.jurisdictions import get_jurisdiction, subtree_ids
 
 
 @dataclass(frozen=True)
-class OrganisationView:
+class OrganisationView(Versioned):
     """An organisation as callers see it, with its audit stamps."""
 
     id: str
@@ -35,15 +36,6 @@ class OrganisationView:
     verification_state: VerificationState
     verification_reason: str
     verification_time: datetime | None
-    version: int
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    updated_by: str
-
-    @property
-    def etag(self) -> str:
-        return str(self.version)
 
     @property
     def display_name(self) -> str:
@@ -59,18 +51,7 @@ class OrganisationView:
 
 
 def _view(row: Any) -> OrganisationView:
-    return OrganisationView(
-        id=row.id,
-        details=details_from_row(row),
-        verification_state=VerificationState(row.verification_state),
-        verification_reason=row.verification_reason,
-        verification_time=row.verification_time,
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-    )
+    return OrganisationView(**vars(to_entity(row)) | versioned_fields(row))
 
 
 async def find_organisation(session: AsyncSession, org_id: str) -> OrganisationView | None:
@@ -81,20 +62,17 @@ async def find_organisation(session: AsyncSession, org_id: str) -> OrganisationV
 
 async def get_organisation(session: AsyncSession, org_id: str) -> OrganisationView:
     """The organisation with this id whoever may see it; NotFound otherwise."""
-    found = await find_organisation(session, org_id)
-    if found is None:
-        raise NotFound(f"organisation {org_id} not found")
-    return found
+    return found(await find_organisation(session, org_id), f"organisation {org_id}")
 
 
 async def get_visible_organisation(
     session: AsyncSession, org_id: str, actor: Principal
 ) -> OrganisationView:
     """The organisation if actor may see it; NotFound when it is missing or hidden from actor."""
-    found = await find_organisation(session, org_id)
-    if found is None or not can_see(actor, found.id, found.verification_state):
-        raise NotFound(f"organisation {org_id} not found")
-    return found
+    org = await find_organisation(session, org_id)
+    if org and not can_see(actor, org.id, org.verification_state):
+        org = None
+    return found(org, f"organisation {org_id}")
 
 
 async def list_organisations(
@@ -111,7 +89,7 @@ async def list_organisations(
     query = select(t)
     if not actor.has_any(*PRIVILEGED_READERS):
         visible = t.c.verification_state.not_in([s.value for s in HIDDEN_STATES])
-        query = query.where(or_(visible, t.c.id == actor.org_id) if actor.org_id else visible)
+        query = query.where(public_or_own(actor, visible, t.c.id))
     if kind is not None:
         query = query.where(t.c.kind == kind.value)
     if verification_state is not None:
@@ -126,10 +104,7 @@ async def list_organisations(
         "state": verification_state,
         "sub": actor.sub,
     }
-    size = page_size(requested_size)
-    offset = decode_token(token, fingerprint)
-    rows = await session.execute(
-        query.order_by(t.c.display_name, t.c.id).offset(offset).limit(size + 1)
+    query = query.order_by(t.c.display_name, t.c.id)
+    return await fetch_page(
+        session, query, _view, fingerprint, requested_size=requested_size, token=token
     )
-    items = [_view(row) for row in rows]
-    return Page(items[:size], next_token(offset, size, len(items), fingerprint))

@@ -6,10 +6,11 @@ from google.protobuf.wrappers_pb2 import StringValue
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.common.audit import audit_history
 from services.common.auth import Principal
 from services.common.clock import FixedClock
 from services.common.kit_tables import audit_log, outbox
-from services.common.uow import UnitOfWork, audit_history, uow_factory
+from services.common.uow import UnitOfWork, uow_factory
 from tests.integration.common.conftest import sample_item
 
 ALICE = Principal("sub-alice", "alice", frozenset({"city-officer"}), "org-1")

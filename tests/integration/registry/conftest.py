@@ -12,13 +12,22 @@ from google.protobuf.message import Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.audit import AuditRecord, audit_history
 from services.common.auth import Principal, Role
 from services.common.clock import FixedClock
 from services.common.db import session_factory
 from services.common.kit_tables import outbox
 from services.common.migrations import upgrade
-from services.common.uow import AuditRecord, audit_history, uow_factory
+from services.common.uow import uow_factory
 from services.registry.deps import RegistryDeps
+from services.registry.domain.organisations import Details
+from services.registry.handlers.jurisdictions import CreateJurisdiction, create_jurisdiction
+from services.registry.handlers.organisations import (
+    ChangeVerification,
+    CreateOrganisation,
+    create_organisation,
+    verify_organisation,
+)
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "registry" / "migrations"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -30,6 +39,22 @@ AUDITOR = Principal("sub-auditor", "auditor", frozenset({Role.AUDITOR}), None)
 def member(org_id: str, role: str = Role.CSO_MEMBER) -> Principal:
     """A user of org_id holding role."""
     return Principal(f"sub-{role}-{org_id[:8]}", f"{role}-user", frozenset({role}), org_id)
+
+
+async def add_place(deps, code, level, parent=None):
+    """A jurisdiction created by a national admin."""
+    cmd = CreateJurisdiction(code, code.title(), level, parent.id if parent else None)
+    return await create_jurisdiction(deps.uow(NATIONAL_ADMIN), cmd)
+
+
+async def add_org(deps, name, kind, place, *, verified=True, sector=None):
+    """An organisation created (and by default verified) by a national admin."""
+    details = Details(name, kind, sector, place.id if place else None)
+    org = await create_organisation(deps.uow(NATIONAL_ADMIN), CreateOrganisation(details))
+    if verified:
+        cmd = ChangeVerification(org.id)
+        org = await verify_organisation(deps.uow(NATIONAL_ADMIN), cmd)
+    return org
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,13 @@ from services.registry.handlers.bodies import (
     update_coordination_body,
 )
 from services.registry.queries import bodies as q
-from tests.integration.registry.conftest import AUDITOR, NATIONAL_ADMIN, member
-from tests.integration.registry.test_mandate_handlers import add_org, add_place
+from tests.integration.registry.conftest import (
+    AUDITOR,
+    NATIONAL_ADMIN,
+    add_org,
+    add_place,
+    member,
+)
 
 
 @pytest.fixture

@@ -26,35 +26,18 @@ from services.registry.domain.mandates import (
     ReportingObligation,
     ReportingPeriodicity,
 )
-from services.registry.domain.organisations import Details, OrganisationKind, Sector
-from services.registry.handlers.jurisdictions import CreateJurisdiction, create_jurisdiction
+from services.registry.domain.organisations import OrganisationKind, Sector
 from services.registry.handlers.mandates import SetMandate, set_mandate
-from services.registry.handlers.organisations import (
-    ChangeVerification,
-    CreateOrganisation,
-    create_organisation,
-    verify_organisation,
-)
 from services.registry.queries.mandates import get_mandate, list_mandate_history
-from tests.integration.registry.conftest import AUDITOR, NATIONAL_ADMIN, member
+from tests.integration.registry.conftest import (
+    AUDITOR,
+    NATIONAL_ADMIN,
+    add_org,
+    add_place,
+    member,
+)
 
 K = OrganisationKind
-
-
-async def add_place(deps, code, level, parent=None):
-    """A jurisdiction created by a national admin."""
-    cmd = CreateJurisdiction(code, code.title(), level, parent.id if parent else None)
-    return await create_jurisdiction(deps.uow(NATIONAL_ADMIN), cmd)
-
-
-async def add_org(deps, name, kind, place, *, verified=True, sector=None):
-    """An organisation created (and by default verified) by a national admin."""
-    details = Details(name, kind, sector, place.id if place else None)
-    org = await create_organisation(deps.uow(NATIONAL_ADMIN), CreateOrganisation(details))
-    if verified:
-        cmd = ChangeVerification(org.id)
-        org = await verify_organisation(deps.uow(NATIONAL_ADMIN), cmd)
-    return org
 
 
 @pytest.fixture

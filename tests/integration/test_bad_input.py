@@ -8,14 +8,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from nlc.grants.v1 import grants_pb2
 from nlc.registry.v1 import registry_pb2
 from services.common.kit_tables import KIT_METADATA
 from services.common.rich_status import violations_of
 from tests.support.proto_strategies import message_strategy
 from tests.support.services import ServiceUnderTest
 
-SERVICE = registry_pb2.DESCRIPTOR.services_by_name["RegistryService"]
-WRITE_METHODS = [m for m in SERVICE.methods if not m.name.startswith(("Get", "List"))]
+SERVICES = [
+    registry_pb2.DESCRIPTOR.services_by_name["RegistryService"],
+    grants_pb2.DESCRIPTOR.services_by_name["GrantsService"],
+]
+WRITE_METHODS = [
+    m for s in SERVICES for m in s.methods if not m.name.startswith(("Get", "List", "Export"))
+]
+# Callers whose roles reach the write RPCs of each service.
+CALLERS = {
+    "nlc.registry.v1.RegistryService": ["admin", "city"],
+    "nlc.grants.v1.GrantsService": ["manager", "cso", "panel"],
+}
 CALLER_ERRORS = {
     grpc.StatusCode.INVALID_ARGUMENT,
     grpc.StatusCode.FAILED_PRECONDITION,
@@ -25,14 +36,17 @@ CALLER_ERRORS = {
     grpc.StatusCode.PERMISSION_DENIED,
 }
 REQUESTS = {
-    m.name: message_strategy(m.input_type, message_factory.GetMessageClass(m.input_type))
+    m.full_name: message_strategy(m.input_type, message_factory.GetMessageClass(m.input_type))
     for m in WRITE_METHODS
 }
 
 
-def _calls() -> st.SearchStrategy:
-    return st.sampled_from(WRITE_METHODS).flatmap(
-        lambda m: st.tuples(st.just(m), REQUESTS[m.name], st.sampled_from(["admin", "city"]))
+def _calls(service_name: str) -> st.SearchStrategy:
+    methods = [m for m in WRITE_METHODS if m.containing_service.full_name == service_name]
+    return st.sampled_from(methods).flatmap(
+        lambda m: st.tuples(
+            st.just(m), REQUESTS[m.full_name], st.sampled_from(CALLERS[service_name])
+        )
     )
 
 
@@ -49,24 +63,25 @@ async def _stored_changes(svc: ServiceUnderTest) -> tuple[int, int]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(call=_calls())
+@given(data=st.data())
 async def test_write_rpcs_answer_bad_input_with_a_caller_error_and_store_nothing(
-    registry_service: ServiceUnderTest, call
+    any_service: ServiceUnderTest, data: st.DataObject
 ) -> None:
-    method, request, user = call
-    full_name = f"/{SERVICE.full_name}/{method.name}"
-    rpc = registry_service.channel.unary_unary(
+    service_name = any_service.descriptor.full_name
+    method, request, user = data.draw(_calls(service_name))
+    full_name = f"/{service_name}/{method.name}"
+    rpc = any_service.channel.unary_unary(
         full_name,
         request_serializer=lambda m: m.SerializeToString(),
         response_deserializer=lambda b: b,
     )
-    before = await _stored_changes(registry_service)
+    before = await _stored_changes(any_service)
     try:
-        await rpc(request, metadata=await registry_service.metadata(user), timeout=15)
+        await rpc(request, metadata=await any_service.metadata(user), timeout=15)
     except grpc.aio.AioRpcError as error:
         assert error.code() in CALLER_ERRORS, (
             f"{method.name}: {error.code().name} {error.details()}"
         )
         if error.code() == grpc.StatusCode.INVALID_ARGUMENT:
             assert violations_of(error), f"{method.name}: no field violations: {error.details()}"
-        assert await _stored_changes(registry_service) == before, f"{method.name} stored a change"
+        assert await _stored_changes(any_service) == before, f"{method.name} stored a change"

@@ -1,0 +1,103 @@
+"""The eligibility read model, fed by registry events (never by calling the registry).
+
+One durable consumer on NLC_REGISTRY; the stream is ordered, so each event upserts the latest
+facts (an event older than what is stored changes nothing). Subjects other than organisation
+and jurisdiction events are acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nlc.registry.v1 import events_pb2, jurisdictions_pb2, organisations_pb2
+from services.common.app import Wiring
+from services.common.messaging import ConsumerRunner, EventEnvelope, stream_name
+from services.grants.deps import GrantsDeps
+from services.grants.domain.eligibility import (
+    KnownOrganisation,
+    OrganisationKind,
+    VerificationState,
+)
+from services.grants.orm.read_model import upsert_jurisdiction, upsert_organisation
+
+DURABLE = "grants-registry"
+ORGANISATION_EVENTS = "nlc.registry.organisation."
+JURISDICTION_CHANGED = ("nlc.registry.jurisdiction.created", "nlc.registry.jurisdiction.updated")
+JURISDICTION_SPLIT = "nlc.registry.jurisdiction.split"
+JURISDICTIONS_MERGED = "nlc.registry.jurisdiction.merged"
+
+
+def _id(name: str) -> str | None:
+    """The id in `collection/{id}`, None for an empty name."""
+    return name.rsplit("/", 1)[-1] if name else None
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def known_organisation(o: organisations_pb2.Organisation) -> KnownOrganisation:
+    """What grants keeps of a registry organisation."""
+    kind = organisations_pb2.OrganisationKind.Name(o.kind).removeprefix("ORGANISATION_KIND_")
+    state = organisations_pb2.VerificationState.Name(o.verification_state)
+    state = state.removeprefix("VERIFICATION_STATE_")
+    return KnownOrganisation(
+        id=o.id or _id(o.name) or "",
+        display_name=o.display_name[:200],
+        kind=OrganisationKind(kind.lower()) if o.kind else None,
+        verification_state=(
+            VerificationState(state.lower()) if o.verification_state else VerificationState.PENDING
+        ),
+        jurisdiction_id=_id(o.jurisdiction),
+    )
+
+
+async def _jurisdiction(
+    session: AsyncSession, j: jurisdictions_pb2.Jurisdiction, as_of: datetime
+) -> None:
+    await upsert_jurisdiction(
+        session,
+        unit_id=j.id or _id(j.name) or "",
+        parent_id=_id(j.parent),
+        code=j.code[:32],
+        display_name=j.display_name[:200],
+        valid_from=_date(j.valid_from),
+        valid_to=_date(j.valid_to),
+        as_of=as_of,
+    )
+
+
+async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> None:
+    """Upsert the organisations and jurisdictions an event describes."""
+    at = event.occurred_at
+    if event.subject.startswith(ORGANISATION_EVENTS):
+        changed = event.parse(events_pb2.OrganisationChanged)
+        await upsert_organisation(session, known_organisation(changed.organisation), at)
+    elif event.subject in JURISDICTION_CHANGED:
+        await _jurisdiction(session, event.parse(events_pb2.JurisdictionChanged).jurisdiction, at)
+    elif event.subject == JURISDICTION_SPLIT:
+        split = event.parse(events_pb2.JurisdictionSplit)
+        for unit in [split.retired, *split.parts]:
+            await _jurisdiction(session, unit, at)
+    elif event.subject == JURISDICTIONS_MERGED:
+        merged = event.parse(events_pb2.JurisdictionsMerged)
+        for unit in [*merged.retired, merged.merged]:
+            await _jurisdiction(session, unit, at)
+
+
+def build_consumers(wiring: Wiring, deps: GrantsDeps) -> list[ConsumerRunner]:
+    """The registry read-model consumer."""
+    return [
+        ConsumerRunner(
+            wiring.js,
+            wiring.sessions,
+            stream=stream_name("registry"),
+            durable=DURABLE,
+            filter_subjects=["nlc.registry.>"],
+            handler=handle_registry_event,
+            max_deliveries=wiring.settings.max_deliveries,
+            clock=wiring.clock,
+        )
+    ]

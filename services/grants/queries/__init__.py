@@ -1,0 +1,1 @@
+"""Read side of grants: plain selects returning view dataclasses."""

@@ -1,0 +1,198 @@
+"""The real registry and grants services on one nats-server: registry verification reaches grants.
+
+A national admin registers and verifies a CSO in the registry; seconds later a member of that CSO
+can submit an application to an open grants call. Once the registry suspends the CSO, grants
+refuses the next submission with a precondition naming the suspension.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from nlc.common.v1 import common_pb2
+from nlc.grants.v1 import applications_pb2, calls_pb2, grants_pb2_grpc
+from nlc.registry.v1 import mandates_pb2, organisations_pb2, registry_pb2_grpc
+from services.common.app import start_service
+from services.common.config import load_settings
+from services.grants.service import SPEC as GRANTS_SPEC
+from services.registry.service import SPEC as REGISTRY_SPEC
+
+DEADLINE_S = 20.0
+
+
+def _eur(units: int) -> common_pb2.Money:
+    return common_pb2.Money(currency_code="EUR", minor_units=units)
+
+
+def _ts(moment: datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(moment)
+    return ts
+
+
+def _call() -> calls_pb2.Call:
+    now = datetime.now(UTC)
+    return calls_pb2.Call(
+        title="Shared Endeavour Fund",
+        currency_code="EUR",
+        funders=[
+            calls_pb2.CallFunder(
+                organisation="organisations/0b1c7a52-0000-4000-8000-000000000004",
+                pledge=_eur(100_000_000),
+            )
+        ],
+        min_award=_eur(100_000),
+        max_award=_eur(5_000_000),
+        criteria=[calls_pb2.Criterion(code="impact", title="Impact", weight=1, max_score=5)],
+        reviews_per_application=1,
+        opens_at=_ts(now - timedelta(hours=1)),
+        closes_at=_ts(now + timedelta(days=30)),
+        reporting_duty=calls_pb2.ReportingDuty(
+            periodicity=mandates_pb2.REPORTING_PERIODICITY_SEMIANNUAL
+        ),
+        tranche_plan=[
+            calls_pb2.PlannedTranche(
+                code="all", share_bps=10_000, trigger=calls_pb2.TRANCHE_TRIGGER_ON_SIGNING
+            )
+        ],
+    )
+
+
+def _application(call: str) -> applications_pb2.Application:
+    return applications_pb2.Application(
+        call=call,
+        title="Youth mentors",
+        budget_lines=[
+            applications_pb2.BudgetLine(
+                category=applications_pb2.BUDGET_CATEGORY_STAFF, amount=_eur(1_000_000)
+            )
+        ],
+        requested_amount=_eur(1_000_000),
+    )
+
+
+async def _drop(url: str, schema: str) -> None:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def stubs(
+    tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
+) -> AsyncIterator[tuple[Any, Any]]:
+    """Registry and grants stubs, each service on its own database (file or schema)."""
+    postgres = make_url(database_url).get_backend_name() == "postgresql"
+    settings = load_settings(
+        home=tmp_path / "home",
+        nats_url=nats_server,
+        oidc_issuer=idp.issuer,
+        database_url=database_url if postgres else "",
+    )
+    grants_schema = f"{db_schema}_grants"
+    registry = await start_service(REGISTRY_SPEC, settings, port=0, db_schema=db_schema)
+    grants = await start_service(GRANTS_SPEC, settings, port=0, db_schema=grants_schema)
+    channels = [grpc.aio.insecure_channel(f"127.0.0.1:{s.port}") for s in (registry, grants)]
+    try:
+        yield (
+            registry_pb2_grpc.RegistryServiceStub(channels[0]),
+            grants_pb2_grpc.GrantsServiceStub(channels[1]),
+        )
+    finally:
+        for channel in channels:
+            await channel.close()
+        await grants.stop()
+        await registry.stop()
+        if postgres:
+            await _drop(database_url, grants_schema)
+
+
+async def _submit_eventually(grants: Any, name: str, auth: Any) -> Any:
+    deadline = time.monotonic() + DEADLINE_S
+    request = applications_pb2.SubmitApplicationRequest(name=name)
+    while True:
+        try:
+            return await grants.SubmitApplication(request, metadata=auth, timeout=10)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() != grpc.StatusCode.FAILED_PRECONDITION:
+                raise
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never became submittable: {exc.details()}") from exc
+        await asyncio.sleep(0.05)
+
+
+async def _refused_eventually(grants: Any, call: str, auth: Any, words: str) -> str:
+    deadline = time.monotonic() + DEADLINE_S
+    while True:
+        draft = await grants.CreateApplication(
+            applications_pb2.CreateApplicationRequest(application=_application(call)),
+            metadata=auth,
+            timeout=10,
+        )
+        request = applications_pb2.SubmitApplicationRequest(name=draft.name)
+        try:
+            await grants.SubmitApplication(request, metadata=auth, timeout=10)
+        except grpc.aio.AioRpcError as exc:
+            assert exc.code() == grpc.StatusCode.FAILED_PRECONDITION
+            if words in (exc.details() or ""):
+                return exc.details() or ""
+        if time.monotonic() > deadline:
+            raise AssertionError(f"grants never refused with {words!r}")
+        await asyncio.sleep(0.05)
+
+
+async def test_a_cso_verified_in_the_registry_can_apply_and_a_suspended_one_cannot(
+    stubs: tuple[Any, Any], idp: Any
+) -> None:
+    registry, grants = stubs
+    admin = [("authorization", f"Bearer {await idp.token_for('admin')}")]
+    manager = [("authorization", f"Bearer {await idp.token_for('manager')}")]
+    call = await grants.CreateCall(calls_pb2.CreateCallRequest(call=_call()), metadata=manager)
+    call = await grants.OpenCall(calls_pb2.OpenCallRequest(name=call.name), metadata=manager)
+    assert call.state == calls_pb2.CALL_STATE_OPEN
+
+    org = await registry.CreateOrganisation(
+        organisations_pb2.CreateOrganisationRequest(
+            organisation=organisations_pb2.Organisation(
+                display_name=f"New Horizons {uuid.uuid4().hex[:6]}",
+                kind=organisations_pb2.ORGANISATION_KIND_CSO,
+            )
+        ),
+        metadata=admin,
+    )
+    await registry.VerifyOrganisation(
+        organisations_pb2.ChangeVerificationRequest(name=org.name), metadata=admin
+    )
+    token = idp.minter.access_token(
+        sub=str(uuid.uuid4()), username="newcso", roles=["cso-member"], org_id=org.id
+    )
+    cso = [("authorization", f"Bearer {token}")]
+    draft = await grants.CreateApplication(
+        applications_pb2.CreateApplicationRequest(application=_application(call.name)),
+        metadata=cso,
+    )
+    submitted = await _submit_eventually(grants, draft.name, cso)
+    assert submitted.state == applications_pb2.APPLICATION_STATE_SUBMITTED
+
+    await registry.SuspendOrganisation(
+        organisations_pb2.ChangeVerificationRequest(name=org.name, reason="audit findings"),
+        metadata=admin,
+    )
+    details = await _refused_eventually(grants, call.name, cso, "suspended")
+    assert "verification is suspended" in details
