@@ -119,7 +119,11 @@ async def start_service(
     relay: bool = True,
     db_schema: str | None = None,
 ) -> RunningService:
-    """Migrate, connect, seed (optionally), and serve; returns once the service reports SERVING."""
+    """Migrate, connect, start relay and consumers, seed (optionally), then serve.
+
+    Consumers run before the demo seed, so a seed can wait for its read model to fill.
+    Returns once the service reports SERVING.
+    """
     clock = clock or SystemClock()
     schema = db_schema or spec.name
     engine = create_engine(settings.service_database_url(spec.name), schema=schema)
@@ -138,8 +142,6 @@ async def start_service(
         js,
     )
     deps = spec.build_deps(wiring)
-    if demo and spec.seed_demo is not None and await spec.seed_demo(deps):
-        log.info("seeded demo data", extra={"service": spec.name})
     verifier = TokenVerifier(
         settings.issuer, settings.oidc_audience, leeway_s=settings.token_leeway_s
     )
@@ -149,15 +151,20 @@ async def start_service(
         register=lambda srv: spec.register(srv, deps),
         service_names=spec.grpc_service_names,
     )
-    bound = await start_server(
-        server, settings.host, settings.service_port(spec.name) if port is None else port
-    )
     consumers = spec.consumers(wiring, deps)
-    running = RunningService(spec, bound, deps, engine, nc, server, health, outbox_relay, consumers)
+    running = RunningService(spec, 0, deps, engine, nc, server, health, outbox_relay, consumers)
     if relay:
         running.tasks.append(asyncio.create_task(outbox_relay.run()))
     running.tasks.extend(asyncio.create_task(c.run()) for c in consumers)
     running.tasks.extend(asyncio.create_task(job) for job in spec.background(wiring, deps))
+    try:
+        if demo and spec.seed_demo is not None and await spec.seed_demo(deps):
+            log.info("seeded demo data", extra={"service": spec.name})
+        wanted = settings.service_port(spec.name) if port is None else port
+        running.port = await start_server(server, settings.host, wanted)
+    except BaseException:
+        await running.stop()
+        raise
     await set_serving(health, spec.grpc_service_names)
-    log.info("serving", extra={"service": spec.name, "port": bound})
+    log.info("serving", extra={"service": spec.name, "port": running.port})
     return running

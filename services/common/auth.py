@@ -14,6 +14,7 @@ import jwt
 
 from services.common.errors import Unauthenticated
 from services.common.jwks import JwksCache
+from services.common.token_cache import VerifiedTokens
 
 
 class Role(StrEnum):
@@ -116,6 +117,8 @@ class TokenVerifier:
         leeway_s: int = 30,
         refetch_interval_s: float = 30.0,
         monotonic: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
+        cache_size: int = 1024,
     ) -> None:
         self.issuer = issuer.rstrip("/")
         self.audience = audience
@@ -125,9 +128,20 @@ class TokenVerifier:
             refetch_interval_s=refetch_interval_s,
             monotonic=monotonic,
         )
+        self.verified: VerifiedTokens[Principal] = VerifiedTokens(
+            max_size=cache_size, leeway_s=leeway_s, clock=clock, monotonic=monotonic
+        )
 
     async def verify(self, token: str) -> Principal:
         """The Principal of a valid token; Unauthenticated with a short reason otherwise."""
+        cached = self.verified.get(token)
+        if cached is not None:
+            return cached
+        principal, exp = await self._verify(token)
+        self.verified.put(token, principal, exp)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -154,7 +168,7 @@ class TokenVerifier:
             raise Unauthenticated(_reason(exc)) from None
         if claims.get("typ", "Bearer") != "Bearer":
             raise Unauthenticated("not an access token")
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"])
 
 
 def _reason(exc: jwt.PyJWTError) -> str:

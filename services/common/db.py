@@ -8,12 +8,17 @@ from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_only
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_BEGIN_OPTION = "nlc_sqlite_begin"
+SQLITE_NO_BEGIN = "NONE"  # each statement runs in its own implicit transaction
+# Enough pooled connections that busy servers reuse them instead of opening and closing overflow.
+POOL = {"pool_size": 16, "max_overflow": 16}
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -50,9 +55,10 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def _sqlite_engine(url: str) -> AsyncEngine:
     database = make_url(url).database
-    if database and database != ":memory:" and not database.startswith("file:"):
+    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    if on_disk:
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    engine = _create_async_engine(url)
+    engine = _create_async_engine(url, **(POOL if on_disk else {}))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,9 +74,10 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Writers take the write lock up front (no SQLITE_BUSY when a read turns into a write);
-        # read-only sessions begin deferred, so readers never queue behind each other.
+        # read-only sessions skip BEGIN: statements autocommit, saving driver round trips.
         mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode != SQLITE_NO_BEGIN:
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -81,12 +88,24 @@ def create_engine(url: str, *, schema: str) -> AsyncEngine:
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend == "postgresql":
-        return _create_async_engine(
-            url,
-            pool_pre_ping=True,
-            connect_args={"server_settings": {"search_path": schema}},
-        )
+        return _postgres_engine(url, schema)
     raise ValueError(f"unsupported database backend {backend!r}")
+
+
+def _postgres_engine(url: str, schema: str) -> AsyncEngine:
+    engine = _create_async_engine(
+        url, **POOL, connect_args={"server_settings": {"search_path": schema}}
+    )
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        # pool_pre_ping wraps its probe in BEGIN/ROLLBACK (three round trips); one is enough.
+        try:
+            await_only(record.driver_connection.fetchrow(";"))
+        except Exception as error:
+            raise DisconnectionError("stale connection") from error
+
+    return engine
 
 
 def is_postgres(engine: AsyncEngine) -> bool:
@@ -117,6 +136,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions for queries only: on SQLite they begin deferred, so concurrent reads don't queue."""
-    reader = engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
+    """Sessions for queries only, without BEGIN/ROLLBACK round trips: statements autocommit."""
+    if is_postgres(engine):
+        reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    else:
+        reader = engine.execution_options(**{SQLITE_BEGIN_OPTION: SQLITE_NO_BEGIN})
     return async_sessionmaker(reader, expire_on_commit=False)

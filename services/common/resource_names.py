@@ -65,3 +65,13 @@ def to_timestamp(value: datetime | None) -> Timestamp | None:
 def as_utc(value: datetime) -> datetime:
     """Datetimes read back from SQLite come without tzinfo; they were stored as UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_timestamp(value: Timestamp, *, field: str) -> datetime:
+    """A protobuf Timestamp as an aware UTC datetime; INVALID_ARGUMENT when out of range."""
+    try:
+        return value.ToDatetime(tzinfo=UTC)
+    except (ValueError, OverflowError):
+        raise invalid(
+            field, "is not a valid time (seconds within years 1-9999, nanos 0-999999999)"
+        ) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -20,6 +19,7 @@ from services.common.resource_names import (
     make_name,
     parse_date,
     parse_optional_name,
+    parse_timestamp,
     to_timestamp,
 )
 from services.grants.convert import audit_info, money_from_proto, money_to_proto
@@ -224,8 +224,12 @@ def terms_from_proto(
             Criterion(x.code, x.title, x.guidance, x.weight, x.max_score) for x in c.criteria
         ),
         reviews_per_application=c.reviews_per_application,
-        opens_at=c.opens_at.ToDatetime(tzinfo=UTC) if c.HasField("opens_at") else None,
-        closes_at=c.closes_at.ToDatetime(tzinfo=UTC) if c.HasField("closes_at") else None,
+        opens_at=parse(parse_timestamp, c.opens_at, field="call.opens_at")
+        if c.HasField("opens_at")
+        else None,
+        closes_at=parse(parse_timestamp, c.closes_at, field="call.closes_at")
+        if c.HasField("closes_at")
+        else None,
         decision_date=parse(
             parse_date, c.decision_date, field="call.decision_date", required=False
         ),

@@ -54,6 +54,7 @@ class CreateApplication:
     call_id: str
     content: Content
     applicant_org_id: str | None = None
+    application_id: str | None = None  # a fixed id (demo data); a new one when None
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ async def create_application(uow: UnitOfWork, cmd: CreateApplication) -> Applica
             cmd.content, match_commitments=_merge_commitments((), cmd.content.match_commitments)
         )
         check_content(content, call.currency)
-        app = Application(id=new_id(), call_id=call.id, applicant_org_id=org_id, content=content)
+        app_id = cmd.application_id or new_id()
+        app = Application(id=app_id, call_id=call.id, applicant_org_id=org_id, content=content)
         await store.add_application(uow.session, app, call.currency, stamp(uow))
         view = await get_application(uow.session, app.id)
         uow.audit(application_name(app.id), "create", {"call": call.id})

@@ -22,6 +22,7 @@ SUBJECT = "nlc.grants.call"
 class CreateCall:
     terms: CallTerms
     managing_org_id: str | None = None
+    call_id: str | None = None  # a fixed id (demo data); a new one when None
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ async def create_call(uow: UnitOfWork, cmd: CreateCall) -> CallView:
         raise PermissionDenied("grant managers create calls for their own organisation only")
     domain.check_terms(cmd.terms)
     async with uow:
-        call = Call(id=new_id(), managing_org_id=managing, terms=cmd.terms)
+        call = Call(id=cmd.call_id or new_id(), managing_org_id=managing, terms=cmd.terms)
         await store.add_call(uow.session, call, stamp(uow))
         view = await get_call(uow.session, call.id)
         uow.audit(call_name(call.id), "create", {"title": cmd.terms.title[:200]})

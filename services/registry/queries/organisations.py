@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import Principal
@@ -54,9 +54,12 @@ def _view(row: Any) -> OrganisationView:
     return OrganisationView(**vars(to_entity(row)) | versioned_fields(row))
 
 
+_BY_ID = select(t).where(t.c.id == bindparam("org_id"))
+
+
 async def find_organisation(session: AsyncSession, org_id: str) -> OrganisationView | None:
     """The organisation with this id whoever may see it, or None."""
-    row = (await session.execute(select(t).where(t.c.id == org_id))).first()
+    row = (await session.execute(_BY_ID, {"org_id": org_id})).first()
     return _view(row) if row else None
 
 

@@ -1,0 +1,200 @@
+"""Deadline-day surge: 2,000 SubmitApplication calls at concurrency 100 on PostgreSQL.
+
+nats-server, the dev IdP, registry (--demo, for the verified CSO) and grants run in their own
+processes on NLC_BENCH_DATABASE_URL (schemas grants and registry dropped first). A manager opens
+a call; the CSO prepares 2,000 complete drafts (untimed); then the submissions are timed, beside
+the same number of calls to a bare grpc.aio echo. Run: `.venv/bin/python bench/grants_submit.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+import grpc
+from _stack import password_token, percentile_ms, platform
+from google.protobuf.timestamp_pb2 import Timestamp
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from nlc.common.v1.common_pb2 import Money
+from nlc.grants.v1 import applications_pb2 as apps
+from nlc.grants.v1 import calls_pb2 as calls
+from nlc.grants.v1 import grants_pb2_grpc
+from nlc.registry.v1 import mandates_pb2
+
+DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/nlc_bench"
+CONCURRENCY = 100
+SUBMIT = "/nlc.grants.v1.GrantsService/SubmitApplication"
+ECHO = "/bench.v1.Echo/Get"
+CITY_HALL = "organisations/0b1c7a52-0000-4000-8000-000000000002"
+TELECOM = "organisations/0b1c7a52-0000-4000-8000-000000000004"
+READ_MODEL_DEADLINE_S = 30
+
+
+def _eur(units: int) -> Money:
+    return Money(currency_code="EUR", minor_units=units)
+
+
+def _at(moment: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(moment)
+    return stamp
+
+
+def _call() -> calls.Call:
+    now = datetime.now(UTC)
+    return calls.Call(
+        title="Shared Endeavour Fund (deadline-day bench)",
+        currency_code="EUR",
+        funders=[
+            calls.CallFunder(organisation=CITY_HALL, pledge=_eur(40_000_000)),
+            calls.CallFunder(organisation=TELECOM, pledge=_eur(40_000_000)),
+        ],
+        min_award=_eur(500_000),
+        max_award=_eur(5_000_000),
+        eligibility=calls.Eligibility(must_be_verified=True),
+        match_rule=calls.MatchRule(min_match_bps=2_500, in_kind_cap_bps=5_000),
+        min_monitoring_evaluation_bps=500,
+        criteria=[calls.Criterion(code="impact", title="Impact", weight=1, max_score=5)],
+        reviews_per_application=1,
+        opens_at=_at(now - timedelta(hours=1)),
+        closes_at=_at(now + timedelta(days=1)),
+        reporting_duty=calls.ReportingDuty(periodicity=mandates_pb2.REPORTING_PERIODICITY_ANNUAL),
+        tranche_plan=[
+            calls.PlannedTranche(
+                code="signing", share_bps=10_000, trigger=calls.TRANCHE_TRIGGER_ON_SIGNING
+            )
+        ],
+    )
+
+
+def _draft(call_name: str, n: int) -> apps.Application:
+    """A complete application (EUR 40,000.00 budget, 25% cash match, 6% M&E)."""
+    line = apps.BudgetLine
+    return apps.Application(
+        call=call_name,
+        title=f"Youth mentors, district {n}",
+        prevention_levels=[mandates_pb2.PREVENTION_LEVEL_PRIMARY],
+        budget_lines=[
+            line(category=apps.BUDGET_CATEGORY_STAFF, amount=_eur(3_000_000)),
+            line(category=apps.BUDGET_CATEGORY_ACTIVITIES, amount=_eur(760_000)),
+            line(category=apps.BUDGET_CATEGORY_MONITORING_EVALUATION, amount=_eur(240_000)),
+        ],
+        requested_amount=_eur(3_000_000),
+        match_commitments=[
+            apps.MatchCommitment(
+                source_name="Riverton Community Trust",
+                kind=calls.MATCH_KIND_CASH,
+                amount=_eur(1_000_000),
+                commitment_reference=f"RCT-BENCH-{n:05d}",
+            )
+        ],
+    )
+
+
+async def _fresh_schemas(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        for schema in ("grants", "registry"):
+            await connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    await engine.dispose()
+
+
+async def surge(target: str, method: str, requests: list[bytes], metadata) -> dict:
+    """Send every request, CONCURRENCY at a time; throughput, latency percentiles, errors."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    pending = iter(requests)
+    async with grpc.aio.insecure_channel(target) as channel:
+        call = channel.unary_unary(method)
+
+        async def worker() -> None:
+            for request in pending:
+                started = time.perf_counter()
+                try:
+                    await call(request, metadata=metadata, timeout=30)
+                except grpc.aio.AioRpcError as error:
+                    errors.append(f"{error.code().name}: {error.details()}")
+                latencies.append(time.perf_counter() - started)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": percentile_ms(latencies, 0.5),
+        "p99_ms": percentile_ms(latencies, 0.99),
+        "errors": errors,
+    }
+
+
+async def _prepare(grants, manager, cso, count: int) -> tuple[list[str], bytes]:
+    """Open a call, create count + 1 drafts; submit the extra one once the CSO is known."""
+    draft = await grants.CreateCall(calls.CreateCallRequest(call=_call()), metadata=manager)
+    opened = await grants.OpenCall(calls.OpenCallRequest(name=draft.name), metadata=manager)
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def create(n: int) -> str:
+        async with gate:
+            request = apps.CreateApplicationRequest(application=_draft(opened.name, n))
+            return (await grants.CreateApplication(request, metadata=cso, timeout=30)).name
+
+    probe, *names = await asyncio.gather(*(create(n) for n in range(count + 1)))
+    give_up = time.monotonic() + READ_MODEL_DEADLINE_S
+    while True:  # the read model learns of the verified CSO from registry events
+        try:
+            request = apps.SubmitApplicationRequest(name=probe)
+            reply = await grants.SubmitApplication(request, metadata=cso)
+            return names, reply.SerializeToString()
+        except grpc.aio.AioRpcError as error:
+            if time.monotonic() > give_up or error.code() != grpc.StatusCode.FAILED_PRECONDITION:
+                raise
+        await asyncio.sleep(0.2)
+
+
+async def main(count: int, database_url: str) -> None:
+    await _fresh_schemas(database_url)
+    async with platform(["registry", "grants"], NLC_DATABASE_URL=database_url) as stack:
+        await stack.serve("registry", "--demo")
+        target = await stack.serve("grants")
+        manager = (("authorization", f"Bearer {await password_token(stack.issuer, 'manager')}"),)
+        cso = (("authorization", f"Bearer {await password_token(stack.issuer, 'cso')}"),)
+        async with grpc.aio.insecure_channel(target) as channel:
+            grants = grants_pb2_grpc.GrantsServiceStub(channel)
+            names, reply = await _prepare(grants, manager, cso, count)
+        requests = [apps.SubmitApplicationRequest(name=n).SerializeToString() for n in names]
+        echo = await surge(await stack.echo(len(reply)), ECHO, requests, cso)
+        submit = await surge(target, SUBMIT, requests, cso)
+
+    print(
+        f"deadline-day surge: {count} SubmitApplication, concurrency {CONCURRENCY}, "
+        f"PostgreSQL, reply {len(reply)} bytes, cpus {os.cpu_count()}"
+    )
+    for label, r in (("bare grpc.aio echo (baseline)", echo), ("grants SubmitApplication", submit)):
+        print(
+            f"{label:<30} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:7.2f} ms   "
+            f"p99 {r['p99_ms']:7.2f} ms   errors {len(r['errors'])}"
+        )
+    for error in sorted(set(submit["errors"]))[:5]:
+        print(f"  error: {error[:200]}")
+    ratio = submit["rps"] / echo["rps"]
+    verdict = len(submit["errors"]) == 0 and submit["p99_ms"] < 250 and ratio >= 0.2
+    print(
+        f"ratio grants/echo: {ratio:.2f} (targets: no errors, p99 < 250 ms, ratio >= 0.2) "
+        f"-> {'met' if verdict else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2_000)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("NLC_BENCH_DATABASE_URL", DATABASE_URL)
+    )
+    options = parser.parse_args()
+    asyncio.run(main(options.count, options.database_url))
