@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from services.common.errors import FailedPrecondition, ViolationCollector
 from services.common.money import BPS_WHOLE, Money
+from services.common.vocabulary import ReportingPeriodicity as Periodicity
 from services.grants.domain import bps_in_range
 from services.grants.domain.eligibility import Eligibility
 
@@ -35,12 +36,6 @@ class TrancheTrigger(StrEnum):
     ON_SIGNING = "on_signing"
     ON_ACCEPTED_PROGRESS_REPORT = "on_accepted_progress_report"
     ON_PUBLISHED_FINAL_EVALUATION = "on_published_final_evaluation"
-
-
-class Periodicity(StrEnum):
-    QUARTERLY = "quarterly"
-    SEMIANNUAL = "semiannual"
-    ANNUAL = "annual"
 
 
 @dataclass(frozen=True)

@@ -4,34 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+
+from services.common.vocabulary import OrganisationKind, PreventionLevel, VerificationState
 
 MAX_TREE_DEPTH = 32
-
-
-class OrganisationKind(StrEnum):
-    NATIONAL_AGENCY = "national_agency"
-    LOCAL_GOVERNMENT = "local_government"
-    CSO = "cso"
-    POLICE = "police"
-    SERVICE_PROVIDER = "service_provider"
-    FAITH_COMMUNITY_GROUP = "faith_community_group"
-    PRIVATE_SECTOR = "private_sector"
-    INTERNATIONAL_DONOR = "international_donor"
-    RESEARCH = "research"
-
-
-class VerificationState(StrEnum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-    SUSPENDED = "suspended"
-
-
-class PreventionLevel(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    TERTIARY = "tertiary"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from services.common.auth import Principal, Role
 from services.common.errors import Conflict, FailedPrecondition, ViolationCollector, quoted
+from services.common.vocabulary import PreventionLevel, ReportingPeriodicity
 from services.registry.domain.organisations import OrganisationKind, is_email
 
 
@@ -25,23 +26,11 @@ class MandateScope(StrEnum):
     SPECIFIC_FORMS = "specific_forms"
 
 
-class PreventionLevel(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    TERTIARY = "tertiary"
-
-
 class InstitutionalModel(StrEnum):
     SINGLE_LEAD_AGENCY = "single_lead_agency"
     SHARED_ACROSS_AGENCIES = "shared_across_agencies"
     CITY_WIDE_NETWORK = "city_wide_network"
     EXPERT_GROUP = "expert_group"
-
-
-class ReportingPeriodicity(StrEnum):
-    QUARTERLY = "quarterly"
-    SEMIANNUAL = "semiannual"
-    ANNUAL = "annual"
 
 
 EDITOR_ROLES = (Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from services.common.auth import Principal, Role
 from services.common.errors import FailedPrecondition, ViolationCollector
+from services.common.vocabulary import OrganisationKind, VerificationState
 from services.registry.domain import has_control_characters
 
 MAX_DISPLAY_NAME = 200
@@ -21,18 +22,6 @@ MAX_NUMBER = 128
 MAX_REGISTRATION_NUMBERS = 20
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 PRIVILEGED_READERS = (Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN, Role.AUDITOR)
-
-
-class OrganisationKind(StrEnum):
-    NATIONAL_AGENCY = "national_agency"
-    LOCAL_GOVERNMENT = "local_government"
-    CSO = "cso"
-    POLICE = "police"
-    SERVICE_PROVIDER = "service_provider"
-    FAITH_COMMUNITY_GROUP = "faith_community_group"
-    PRIVATE_SECTOR = "private_sector"
-    INTERNATIONAL_DONOR = "international_donor"
-    RESEARCH = "research"
 
 
 class Sector(StrEnum):
@@ -48,13 +37,6 @@ class Sector(StrEnum):
     PRIVATE_SECTOR = "private_sector"
     RESEARCH = "research"
     MEDIA = "media"
-
-
-class VerificationState(StrEnum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-    SUSPENDED = "suspended"
 
 
 HIDDEN_STATES = frozenset({VerificationState.PENDING, VerificationState.REJECTED})
