@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.common.auth import Principal, Role
+from services.common.demo_ids import BRIDGES, DIALOGUE, INSTITUTE, RIVERTON, TELECOM
 from services.common.money import Money
 from services.grants.domain.applications import BudgetCategory, BudgetLine, Content, MatchCommitment
 from services.grants.domain.calls import (
@@ -24,7 +25,6 @@ from services.grants.domain.calls import (
     TrancheTrigger,
 )
 from services.grants.domain.eligibility import Eligibility, OrganisationKind, PreventionLevel
-from services.registry.demo_data import BRIDGES, DIALOGUE, INSTITUTE, RIVERTON, TELECOM
 
 
 def _user(n: int, username: str, role: str, org_id: str) -> Principal:

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.common.demo_ids import (
+    AUDIT,
+    BRIDGES,
+    CENTRE,
+    DIALOGUE,
+    HARBOUR,
+    INSTITUTE,
+    LAKESIDE,
+    POLICE,
+    PORT_SELEN,
+    RIVERTON,
+    SOCIAL,
+    TELECOM,
+)
 from services.registry.domain.bodies import (
     BodyContent,
     BodyKind,
@@ -38,11 +52,6 @@ COUNTRY_CODE = "AR"
 SINCE = date(2020, 1, 1)
 
 
-def org_id(n: int) -> str:
-    """The fixed demo organisation id number n (1-6 are the identity provider's org_id claims)."""
-    return f"0b1c7a52-0000-4000-8000-{n:012d}"
-
-
 def place_id(n: int) -> str:
     """The fixed id of the nth demo place (in PLACES order, from 1)."""
     return f"0b1c7a52-0001-4000-8000-{n:012d}"
@@ -53,8 +62,6 @@ NETWORK_ID = "0b1c7a52-0003-4000-8000-000000000001"
 COMMENT = "Please count youth workers and teachers separately; our network trains both."
 
 
-CENTRE, RIVERTON, BRIDGES, TELECOM, INSTITUTE, AUDIT = (org_id(n) for n in range(1, 7))
-DIALOGUE, HARBOUR, POLICE, SOCIAL, LAKESIDE, PORT_SELEN = (org_id(n) for n in range(7, 13))
 PENDING = {HARBOUR}
 
 # code, display name, level, parent code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from services.common.demo_ids import BRIDGES, DIALOGUE, INSTITUTE, RIVERTON, TELECOM
 from services.grants import demo
 from services.grants.demo import seed_demo
 from services.grants.demo_data import (
@@ -25,7 +26,6 @@ from services.grants.queries.awards import get_ledger, list_awards
 from services.grants.queries.calls import get_call
 from services.grants.queries.eligibility import eligible_calls
 from services.grants.queries.reviews import my_reviews
-from services.registry.demo_data import BRIDGES, DIALOGUE, INSTITUTE, RIVERTON, TELECOM
 from tests.integration.grants.conftest import add_organisation, member
 
 FUNDER_USER = member(TELECOM, "funder")

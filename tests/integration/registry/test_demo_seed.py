@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select
 
+from services.common.demo_ids import HARBOUR, RIVERTON, org_id
 from services.registry import handlers
 from services.registry.demo import seed_demo
-from services.registry.demo_data import HARBOUR, NETWORK_ID, RIVERTON, org_id
+from services.registry.demo_data import NETWORK_ID
 from services.registry.domain.bodies import BodyKind
 from services.registry.domain.frameworks import FrameworkState
 from services.registry.domain.organisations import Sector, VerificationState
