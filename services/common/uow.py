@@ -17,7 +17,14 @@ from services.common.clock import Clock
 from services.common.kit_tables import AuditRow
 from services.common.outbox import stage_event
 
-__all__ = ["AuditRecord", "UnitOfWork", "UnitOfWorkFactory", "audit_history", "uow_factory"]
+__all__ = [
+    "AuditRecord",
+    "JoinedUnitOfWork",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "audit_history",
+    "uow_factory",
+]
 
 
 class UnitOfWork:
@@ -86,6 +93,33 @@ class UnitOfWork:
         await self.session.commit()
         if self._on_commit is not None:
             self._on_commit()
+
+
+class JoinedUnitOfWork(UnitOfWork):
+    """A unit of work inside a transaction its caller owns (a consumer's, with its inbox row):
+    entering and leaving do nothing, commit only flushes; the owner commits or rolls back."""
+
+    def __init__(self, session: AsyncSession, clock: Clock, actor: Principal) -> None:
+        super().__init__(async_sessionmaker(), clock, actor)
+        self._joined = session
+
+    @property
+    def session(self) -> AsyncSession:
+        return self._joined
+
+    async def __aenter__(self) -> UnitOfWork:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        await self._joined.flush()
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,17 @@ def _catalog(name: str) -> tuple[Any, Any, ServiceDescriptor]:
 
         descriptor = registry_pb2.DESCRIPTOR.services_by_name["RegistryService"]
         return SPEC, registry_pb2_grpc.RegistryServiceStub, descriptor
+    if name == "reporting":
+        from nlc.reporting.v1 import reporting_pb2, reporting_pb2_grpc
+        from services.reporting.service import SPEC as REPORTING
+
+        descriptor = reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"]
+        return REPORTING, reporting_pb2_grpc.ReportingServiceStub, descriptor
     from nlc.grants.v1 import grants_pb2, grants_pb2_grpc
-    from services.grants.service import SPEC
+    from services.grants.service import SPEC as GRANTS
 
     return (
-        SPEC,
+        GRANTS,
         grants_pb2_grpc.GrantsServiceStub,
         grants_pb2.DESCRIPTOR.services_by_name["GrantsService"],
     )
@@ -72,7 +78,7 @@ async def _started(
         database_url=database_url,
     )
     clock = FixedClock(TEST_NOW)
-    # The grants demo waits for registry events, which a single-service test never sends.
+    # Other services' demos wait for registry events, which a single-service test never sends.
     demo = name == "registry"
     running = await start_service(
         spec, settings, port=0, clock=clock, demo=demo, db_schema=db_schema
@@ -93,6 +99,15 @@ async def registry_service(
 ) -> AsyncIterator[ServiceUnderTest]:
     """The registry on a free port, with demo data seeded, on SQLite or PostgreSQL."""
     async for svc in _started("registry", tmp_path, nats_server, idp, database_url, db_schema):
+        yield svc
+
+
+@pytest.fixture
+async def reporting_service(
+    tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
+) -> AsyncIterator[ServiceUnderTest]:
+    """The reporting service on a free port (no demo data), on SQLite or PostgreSQL."""
+    async for svc in _started("reporting", tmp_path, nats_server, idp, database_url, db_schema):
         yield svc
 
 

@@ -34,24 +34,21 @@ Helpers (all async ones take the GrantsDeps first)
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from google.protobuf.message import Message
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.auth import Principal, Role
 from services.common.clock import FixedClock
 from services.common.db import session_factory
-from services.common.kit_tables import outbox
 from services.common.migrations import upgrade
 from services.common.money import Money
 from services.common.resource_names import new_id
-from services.common.uow import AuditRecord, audit_history, uow_factory
+from services.common.uow import AuditRecord, uow_factory
 from services.grants.deps import GrantsDeps
 from services.grants.domain.applications import (
     BudgetCategory,
@@ -86,6 +83,8 @@ from services.grants.orm.read_model import (
 )
 from services.grants.queries.applications import ApplicationView
 from services.grants.queries.calls import CallView
+from tests.support.handler_kit import StoredEvent, audit_entries, staged_events
+from tests.support.handler_kit import member as kit_member
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "grants" / "migrations"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -100,24 +99,12 @@ OTHER_MANAGER_ORG = "0b1c7a52-0000-4000-8000-000000000006"
 
 def member(org_id: str | None, role: str = Role.CSO_MEMBER) -> Principal:
     """A user of org_id holding role."""
-    return Principal(f"sub-{role}-{org_id}", f"{role}-user", frozenset({role}), org_id)
+    return kit_member(org_id, role)
 
 
 MANAGER = member(MANAGER_ORG, Role.GRANT_MANAGER)
 APPLICANT = member(CSO_ORG, Role.CSO_MEMBER)
 PLATFORM_ADMIN = Principal("sub-padmin", "padmin", frozenset({Role.PLATFORM_ADMIN}), ADMIN_ORG)
-
-
-@dataclass(frozen=True)
-class StoredEvent:
-    subject: str
-    event_type: str
-    payload: bytes
-
-    def decode(self, message_type: type[Message]) -> Any:
-        message = message_type()
-        message.ParseFromString(self.payload)
-        return message
 
 
 @pytest.fixture
@@ -134,9 +121,7 @@ def outbox_events(grants_deps: GrantsDeps) -> Callable[[], Awaitable[list[Stored
     """Reads every event staged in the outbox, oldest first."""
 
     async def read() -> list[StoredEvent]:
-        async with grants_deps.sessions() as session:
-            rows = await session.execute(select(outbox).order_by(outbox.c.seq))
-            return [StoredEvent(r.subject, r.event_type, r.payload) for r in rows]
+        return await staged_events(grants_deps.sessions)
 
     return read
 
@@ -146,8 +131,7 @@ def audit_of(grants_deps: GrantsDeps) -> Callable[[str], Awaitable[list[AuditRec
     """Reads a resource's audit history, oldest first."""
 
     async def read(resource: str) -> list[AuditRecord]:
-        async with grants_deps.sessions() as session:
-            return await audit_history(session, resource)
+        return await audit_entries(grants_deps.sessions, resource)
 
     return read
 

@@ -1,0 +1,1 @@
+"""Pure reporting rules: action plans, cycles, obligations, progress reports (no I/O)."""
