@@ -16,6 +16,7 @@ from services.common.auth import Principal
 from services.common.clock import Clock
 from services.common.kit_tables import AuditRow
 from services.common.outbox import stage_event
+from services.common.versioned import Stamp
 
 __all__ = [
     "AuditRecord",
@@ -87,6 +88,10 @@ class UnitOfWork:
                 details_json=details,
             )
         )
+
+    def stamp(self) -> Stamp:
+        """The actor and time recorded on rows this unit of work writes."""
+        return Stamp(at=self.clock.now(), by=self.actor.sub)
 
     async def commit(self) -> None:
         """Commit state, events and audit rows together, then wake the relay."""

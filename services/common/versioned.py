@@ -119,3 +119,9 @@ async def update_versioned(
     result = await _execute(session, statement, taken)
     if result.rowcount != 1:
         raise Conflict(stale)
+
+
+def check_etag(etag: str, version: int, what: str) -> None:
+    """Conflict when the caller's etag (if any) is not the stored version."""
+    if etag and etag != str(version):
+        raise Conflict(f"{what} has changed since you read it (etag {etag}); reload and retry")

@@ -10,8 +10,8 @@ from nlc.grants.v1 import events_pb2
 from services.common.enums import enum_from_proto, enum_to_proto
 from services.common.field_parser import FieldParser
 from services.common.money import Money
+from services.common.proto_values import audit_info, money_from_proto, money_to_proto
 from services.common.resource_names import make_name, parse_optional_name, to_timestamp
-from services.grants.convert import audit_info, money_from_proto, money_to_proto
 from services.grants.convert.calls import (
     JURISDICTIONS,
     ORGANISATIONS,

@@ -8,8 +8,8 @@ from nlc.grants.v1 import awards_pb2 as pb
 from nlc.grants.v1 import calls_pb2, events_pb2
 from services.common.field_parser import FieldParser
 from services.common.money import Money
+from services.common.proto_values import money_from_proto, money_to_proto
 from services.common.resource_names import make_name, parse_name, to_timestamp
-from services.grants.convert import money_from_proto, money_to_proto
 from services.grants.convert.applications import application_name
 from services.grants.convert.calls import ORGANISATIONS, call_name, org_name, to_pb
 from services.grants.domain.awards import Award, AwardItem

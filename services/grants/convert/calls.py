@@ -14,6 +14,7 @@ from services.common.enums import enum_from_proto, enum_to_proto
 from services.common.errors import invalid
 from services.common.field_parser import FieldParser
 from services.common.money import CURRENCY_CODE
+from services.common.proto_values import audit_info, money_from_proto, money_to_proto
 from services.common.resource_names import (
     format_date,
     make_name,
@@ -22,7 +23,6 @@ from services.common.resource_names import (
     parse_timestamp,
     to_timestamp,
 )
-from services.grants.convert import audit_info, money_from_proto, money_to_proto
 from services.grants.domain.calls import (
     CallState,
     CallTerms,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from services.common.errors import FailedPrecondition, PermissionDenied, Violation, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
+from services.common.versioned import check_etag
 from services.grants.convert.applications import (
     application_changed,
     application_name,
@@ -23,7 +24,6 @@ from services.grants.domain.applications import (
     require_state,
 )
 from services.grants.domain.submission import content_problems
-from services.grants.handlers import check_etag, stamp
 from services.grants.orm import applications as store
 from services.grants.orm.calls import load_call
 from services.grants.queries.applications import (
@@ -135,7 +135,7 @@ async def create_application(uow: UnitOfWork, cmd: CreateApplication) -> Applica
         check_content(content, call.currency)
         app_id = cmd.application_id or new_id()
         app = Application(id=app_id, call_id=call.id, applicant_org_id=org_id, content=content)
-        await store.add_application(uow.session, app, call.currency, stamp(uow))
+        await store.add_application(uow.session, app, call.currency, uow.stamp())
         view = await get_application(uow.session, app.id)
         uow.audit(application_name(app.id), "create", {"call": call.id})
         await uow.commit()
@@ -157,7 +157,7 @@ async def update_application(uow: UnitOfWork, cmd: UpdateApplication) -> Applica
             changes["match_commitments"] = _merge_commitments(old, cmd.content.match_commitments)
         app.content = replace(app.content, **changes)
         check_content(app.content, view.currency)
-        await store.save_application(uow.session, app, view.currency, stamp(uow))
+        await store.save_application(uow.session, app, view.currency, uow.stamp())
         view = await get_application(uow.session, app.id)
         uow.audit(application_name(app.id), "update", {"paths": sorted(cmd.paths)})
         await uow.commit()
@@ -220,7 +220,7 @@ async def change_match(uow: UnitOfWork, cmd: ChangeMatch) -> ApplicationView:
             (m.state for m in app.content.match_commitments if m.id == cmd.commitment_id), None
         )
         changed = change_match_state(app, cmd.commitment_id, cmd.state, cmd.evidence_reference)
-        await store.save_application(uow.session, app, view.currency, stamp(uow))
+        await store.save_application(uow.session, app, view.currency, uow.stamp())
         view = await get_application(uow.session, app.id)
         if before == MatchState.PLEDGED:
             uow.emit("nlc.grants.match.confirmed", match_confirmed(view, changed))
@@ -233,7 +233,7 @@ async def change_match(uow: UnitOfWork, cmd: ChangeMatch) -> ApplicationView:
 async def _save_and_emit(
     uow: UnitOfWork, app: Application, currency: str, event: str, action: str, details: dict
 ) -> ApplicationView:
-    await store.save_application(uow.session, app, currency, stamp(uow))
+    await store.save_application(uow.session, app, currency, uow.stamp())
     view = await get_application(uow.session, app.id)
     uow.emit(f"{SUBJECT}.{event}", application_changed(view))
     uow.audit(application_name(app.id), action, {"state": app.state.value, **details})

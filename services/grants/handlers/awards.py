@@ -18,7 +18,6 @@ from services.grants.domain.applications import ApplicationState
 from services.grants.domain.awards import Award, AwardItem, Candidate
 from services.grants.domain.calls import Call, CallState, TrancheTrigger
 from services.grants.domain.tranches import Tranche, match_hold_reason
-from services.grants.handlers import stamp
 from services.grants.orm import applications as app_store
 from services.grants.orm import awards as store
 from services.grants.orm import calls as call_store
@@ -67,7 +66,7 @@ async def _set_state(uow: UnitOfWork, call: Call, app_id: str, state: Applicatio
     app = await app_store.load_application(uow.session, app_id)
     assert app is not None
     app.state = state
-    await app_store.save_application(uow.session, app, call.currency, stamp(uow))
+    await app_store.save_application(uow.session, app, call.currency, uow.stamp())
     if state == ApplicationState.NOT_AWARDED:
         await app_store.release_claims(uow.session, app_id)
     uow.audit(application_name(app_id), state.value, {"call": call_name(call.id)})
@@ -102,7 +101,7 @@ async def decide_awards(uow: UnitOfWork, cmd: DecideAwards) -> list[Award]:
             award = domain.make_award(new_id(), call, item, app, shares, now)
             try:
                 async with uow.session.begin_nested():
-                    await store.add_award(uow.session, award, cmd.note[:2000], stamp(uow))
+                    await store.add_award(uow.session, award, cmd.note[:2000], uow.stamp())
             except IntegrityError:
                 raise FailedPrecondition(f"application {app.id} was awarded already") from None
             await _set_state(uow, call, app.id, ApplicationState.AWARDED)
@@ -115,7 +114,7 @@ async def decide_awards(uow: UnitOfWork, cmd: DecideAwards) -> list[Award]:
                 await _set_state(uow, call, app_id, ApplicationState.NOT_AWARDED)
             if call.state != CallState.DECIDED:
                 call.state = CallState.DECIDED
-                await call_store.save_call(uow.session, call, stamp(uow))
+                await call_store.save_call(uow.session, call, uow.stamp())
                 uow.emit(
                     "nlc.grants.call.decided", call_changed(await get_call(uow.session, call.id))
                 )
@@ -141,7 +140,7 @@ async def _match_reason(uow: UnitOfWork, award: Award, call: Call) -> str | None
 
 
 async def _save(uow: UnitOfWork, award: Award, released: list[Tranche], action: str) -> None:
-    await store.save_award(uow.session, award, stamp(uow))
+    await store.save_award(uow.session, award, uow.stamp())
     for tranche in released:
         uow.emit("nlc.grants.tranche.released", tranche_released(award, tranche))
     held = [t.code for t in award.tranches if t.hold_reason]

@@ -8,10 +8,10 @@ from services.common.auth import Role
 from services.common.errors import Conflict, NotFound, PermissionDenied, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
+from services.common.versioned import check_etag
 from services.grants.convert.calls import call_changed, call_name
 from services.grants.domain import calls as domain
 from services.grants.domain.calls import Call, CallState, CallTerms
-from services.grants.handlers import check_etag, stamp
 from services.grants.orm import calls as store
 from services.grants.queries.calls import CallView, get_call, get_visible_call, manages
 
@@ -59,7 +59,7 @@ async def create_call(uow: UnitOfWork, cmd: CreateCall) -> CallView:
     domain.check_terms(cmd.terms)
     async with uow:
         call = Call(id=cmd.call_id or new_id(), managing_org_id=managing, terms=cmd.terms)
-        await store.add_call(uow.session, call, stamp(uow))
+        await store.add_call(uow.session, call, uow.stamp())
         view = await get_call(uow.session, call.id)
         uow.audit(call_name(call.id), "create", {"title": cmd.terms.title[:200]})
         await uow.commit()
@@ -82,7 +82,7 @@ async def update_call(uow: UnitOfWork, cmd: UpdateCall) -> CallView:
             call.managing_org_id = cmd.managing_org_id
         domain.check_terms(new_terms)
         call.terms = new_terms
-        await store.save_call(uow.session, call, stamp(uow))
+        await store.save_call(uow.session, call, uow.stamp())
         view = await get_call(uow.session, call.id)
         uow.audit(call_name(call.id), "update", {"paths": sorted(cmd.paths)})
         await uow.commit()
@@ -124,7 +124,7 @@ async def close_if_due(uow: UnitOfWork, call_id: str) -> bool:
 
 
 async def _save_and_emit(uow: UnitOfWork, call: Call, event: str, action: str) -> CallView:
-    await store.save_call(uow.session, call, stamp(uow))
+    await store.save_call(uow.session, call, uow.stamp())
     view = await get_call(uow.session, call.id)
     uow.emit(f"{SUBJECT}.{event}", call_changed(view))
     uow.audit(call_name(call.id), action, {"state": call.state.value})

@@ -21,7 +21,6 @@ from services.grants.domain import reviews as domain
 from services.grants.domain.applications import Application, ApplicationState
 from services.grants.domain.calls import Call, CallState
 from services.grants.domain.reviews import DeclaredConflict, Review, Reviewer, ReviewState, Score
-from services.grants.handlers import stamp
 from services.grants.orm import reviews as store
 from services.grants.orm.applications import applications, load_application
 from services.grants.queries.calls import get_call, get_visible_call, manages
@@ -119,7 +118,7 @@ async def _open_reviews_for(uow: UnitOfWork, reviewer: Reviewer, org_id: str) ->
 
 async def _recuse(uow: UnitOfWork, review: Review, reason: str) -> None:
     recused = replace(review, state=ReviewState.RECUSED, recusal_reason=reason)
-    await store.save_review(uow.session, recused, stamp(uow))
+    await store.save_review(uow.session, recused, uow.stamp())
     uow.audit(review_name(review.id), "recuse", {"reason": reason, "was": str(review.state)})
 
 
@@ -181,7 +180,7 @@ async def _assign(uow: UnitOfWork, app: Application, reviewer: Reviewer) -> Revi
         state=state,
         recusal_reason=reason,
     )
-    await store.add_review(uow.session, review, stamp(uow))
+    await store.add_review(uow.session, review, uow.stamp())
     details = {"application_id": app.id, "reviewer": reviewer.user_id, "state": str(state)}
     uow.audit(review_name(review.id), "assign", details | ({"reason": reason} if reason else {}))
     return review
@@ -202,7 +201,7 @@ async def submit_review(uow: UnitOfWork, cmd: SubmitReview) -> Review:
             raise FailedPrecondition("the application is no longer under review")
         domain.check_scores(call.terms.criteria, cmd.scores, cmd.overall_comment)
         changed = domain.submitted(review, cmd.scores, cmd.overall_comment, uow.clock.now())
-        saved = await store.save_review(uow.session, changed, stamp(uow))
+        saved = await store.save_review(uow.session, changed, uow.stamp())
         scores = {s.criterion_code: s.score for s in saved.scores}
         action = "resubmit" if review.state == ReviewState.SUBMITTED else "submit"
         uow.audit(review_name(review.id), action, {"scores": scores})
@@ -225,7 +224,7 @@ async def moderate_score(uow: UnitOfWork, cmd: ModerateScore) -> Review:
             raise invalid("criterion_code", f"{quoted(cmd.criterion_code)} is not a criterion")
         by = uow.actor.username
         changed = domain.moderated(review, rule, cmd.score, reason, by)
-        saved = await store.save_review(uow.session, changed, stamp(uow))
+        saved = await store.save_review(uow.session, changed, uow.stamp())
         before = next(s for s in review.scores if s.criterion_code == rule.code)
         details = {"criterion_code": rule.code, "from": before.score, "to": cmd.score}
         uow.audit(review_name(review.id), "moderate", details | {"reason": reason})

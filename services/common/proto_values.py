@@ -1,0 +1,31 @@
+"""Values shared by every service's protobuf conversions: audit info and money."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlc.common.v1 import common_pb2
+from services.common.money import Money, parse_money
+from services.common.resource_names import to_timestamp
+
+
+def audit_info(view: Any) -> common_pb2.AuditInfo:
+    """AuditInfo from a view's created/updated stamps."""
+    return common_pb2.AuditInfo(
+        create_time=to_timestamp(view.created_at),
+        update_time=to_timestamp(view.updated_at),
+        created_by=view.created_by,
+        updated_by=view.updated_by,
+    )
+
+
+def money_to_proto(money: Money | None) -> common_pb2.Money | None:
+    """A Money message, or None to leave the field unset."""
+    if money is None:
+        return None
+    return common_pb2.Money(currency_code=money.currency_code, minor_units=money.minor_units)
+
+
+def money_from_proto(message: common_pb2.Money, *, field: str) -> Money:
+    """Checked Money (3-letter code, not negative) from an API field."""
+    return parse_money(message.currency_code, message.minor_units, field=field)
