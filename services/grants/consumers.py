@@ -1,8 +1,11 @@
-"""The eligibility read model, fed by registry events (never by calling the registry).
+"""What grants learns from other services' events (never by calling them).
 
-One durable consumer on NLC_REGISTRY; the stream is ordered, so each event upserts the latest
-facts (an event older than what is stored changes nothing). Subjects other than organisation
-and jurisdiction events are acknowledged and ignored.
+- The eligibility read model: one durable consumer on NLC_REGISTRY; the stream is ordered, so each
+  event upserts the latest facts (an event older than what is stored changes nothing). Subjects
+  other than organisation and jurisdiction events are acknowledged and ignored.
+- Tranches that follow reports: a durable consumer on NLC_REPORTING releases the next report
+  tranche when a grant's progress report is accepted, and the evaluation tranche when its final
+  evaluation is published, in the consumer's transaction (so a redelivery releases nothing twice).
 """
 
 from __future__ import annotations
@@ -12,17 +15,29 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nlc.registry.v1 import events_pb2, jurisdictions_pb2, organisations_pb2
+from nlc.reporting.v1 import events_pb2 as reporting_events
+from nlc.reporting.v1 import reports_pb2
 from services.common.app import Wiring
-from services.common.messaging import ConsumerRunner, EventEnvelope, stream_name
+from services.common.auth import SYSTEM
+from services.common.clock import Clock
+from services.common.messaging import ConsumerRunner, EventEnvelope, EventHandler, stream_name
+from services.common.uow import JoinedUnitOfWork
 from services.grants.deps import GrantsDeps
 from services.grants.domain.eligibility import (
     KnownOrganisation,
     OrganisationKind,
     VerificationState,
 )
+from services.grants.handlers.awards import (
+    release_on_accepted_report,
+    release_on_published_evaluation,
+)
 from services.grants.orm.read_model import upsert_jurisdiction, upsert_organisation
 
 DURABLE = "grants-registry"
+REPORTS_DURABLE = "grants-reporting"
+REPORT_ACCEPTED = "nlc.reporting.report.accepted"
+EVALUATION_PUBLISHED = "nlc.reporting.evaluation.published"
 ORGANISATION_EVENTS = "nlc.registry.organisation."
 JURISDICTION_CHANGED = ("nlc.registry.jurisdiction.created", "nlc.registry.jurisdiction.updated")
 JURISDICTION_SPLIT = "nlc.registry.jurisdiction.split"
@@ -87,8 +102,26 @@ async def handle_registry_event(session: AsyncSession, event: EventEnvelope) -> 
             await _jurisdiction(session, unit, at)
 
 
+def reporting_event_handler(clock: Clock) -> EventHandler:
+    """A handler releasing tranches on accepted grant reports and published evaluations."""
+
+    async def handle(session: AsyncSession, event: EventEnvelope) -> None:
+        uow = JoinedUnitOfWork(session, clock, SYSTEM)
+        if event.subject == REPORT_ACCEPTED:
+            changed = event.parse(reporting_events.ReportChanged)
+            if changed.award and changed.report.kind == reports_pb2.REPORT_KIND_PROGRESS:
+                await release_on_accepted_report(uow, _id(changed.award) or "")
+        elif event.subject == EVALUATION_PUBLISHED:
+            published = event.parse(reporting_events.EvaluationPublished)
+            if published.award:
+                await release_on_published_evaluation(uow, _id(published.award) or "")
+
+    return handle
+
+
 def build_consumers(wiring: Wiring, deps: GrantsDeps) -> list[ConsumerRunner]:
-    """The registry read-model consumer."""
+    """The registry read-model consumer and the report-to-payment consumer."""
+    common = {"max_deliveries": wiring.settings.max_deliveries, "clock": wiring.clock}
     return [
         ConsumerRunner(
             wiring.js,
@@ -97,7 +130,15 @@ def build_consumers(wiring: Wiring, deps: GrantsDeps) -> list[ConsumerRunner]:
             durable=DURABLE,
             filter_subjects=["nlc.registry.>"],
             handler=handle_registry_event,
-            max_deliveries=wiring.settings.max_deliveries,
-            clock=wiring.clock,
-        )
+            **common,
+        ),
+        ConsumerRunner(
+            wiring.js,
+            wiring.sessions,
+            stream=stream_name("reporting"),
+            durable=REPORTS_DURABLE,
+            filter_subjects=[REPORT_ACCEPTED, EVALUATION_PUBLISHED],
+            handler=reporting_event_handler(wiring.clock),
+            **common,
+        ),
     ]

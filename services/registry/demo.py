@@ -11,13 +11,13 @@ from services.registry.demo_data import (
     CENTRE,
     COMMENT,
     COUNTRY_CODE,
+    MANDATES,
     NETWORK,
     NETWORK_ID,
     ORGANISATIONS,
     PENDING,
     PLACES,
     RIVERTON,
-    RIVERTON_MANDATE,
     SINCE,
     STRATEGY,
     STRATEGY_ID,
@@ -82,13 +82,15 @@ async def _organisations(deps: RegistryDeps, places: dict[str, str]) -> bool:
     return changed
 
 
-async def _mandate(deps: RegistryDeps) -> bool:
-    async with deps.sessions() as session:
-        if await mandate_queries.latest_mandate(session, RIVERTON) is not None:
-            return False
-    mandate = mandates.SetMandate(RIVERTON, RIVERTON_MANDATE)
-    await mandates.set_mandate(deps.uow(SEEDER), mandate)
-    return True
+async def _mandates(deps: RegistryDeps) -> bool:
+    changed = False
+    for org_id, terms in MANDATES:
+        async with deps.sessions() as session:
+            if await mandate_queries.latest_mandate(session, org_id) is not None:
+                continue
+        await mandates.set_mandate(deps.uow(SEEDER), mandates.SetMandate(org_id, terms))
+        changed = True
+    return changed
 
 
 async def _strategy_now(deps: RegistryDeps) -> tuple[Framework | None, bool, bool]:
@@ -156,7 +158,7 @@ async def seed_demo(deps: RegistryDeps) -> bool:
     try:
         places, changed = await _places(deps)
         changed |= await _organisations(deps, places)
-        changed |= await _mandate(deps)
+        changed |= await _mandates(deps)
         changed |= await _strategy(deps, places[COUNTRY_CODE])
         changed |= await _network(deps, places)
     except (AlreadyExists, Conflict):

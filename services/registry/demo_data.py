@@ -143,6 +143,42 @@ RIVERTON_MANDATE = MandateTerms(
     change_note="Mandate recorded when Riverton joined the national reporting cycle.",
 )
 
+LAKESIDE_MANDATE = MandateTerms(
+    sources=(MandateSource.NATIONAL_STRATEGY,),
+    source_reference="National Strategy 2026-2030, section 4: county prevention plans",
+    scope=MandateScope.ALL_FORMS,
+    specific_forms=(),
+    prevention_levels=(PreventionLevel.PRIMARY,),
+    institutional_model=InstitutionalModel.SINGLE_LEAD_AGENCY,
+    lead_entity="County Community Development Department",
+    focal_point=FocalPoint(
+        "Jonas Berg", "Community Cohesion Officer", "cohesion@lakeside.gov.ar.example", ""
+    ),
+    reporting_obligation=ReportingObligation(CENTRE, ReportingPeriodicity.SEMIANNUAL, 1),
+    effective_from=date(2025, 1, 1),
+    change_note="County plan duty under the national strategy.",
+)
+
+PORT_SELEN_MANDATE = MandateTerms(
+    sources=(MandateSource.PUBLIC_SAFETY_MANDATE,),
+    source_reference="Port Selen Public Safety By-law 12/2023",
+    scope=MandateScope.SPECIFIC_FORMS,
+    specific_forms=("hate crime", "online hate speech"),
+    prevention_levels=(PreventionLevel.PRIMARY, PreventionLevel.SECONDARY),
+    institutional_model=InstitutionalModel.SHARED_ACROSS_AGENCIES,
+    lead_entity="Public Safety Office",
+    focal_point=FocalPoint("Selma Arif", "Public Safety Advisor", "safety@portselen.example", ""),
+    reporting_obligation=ReportingObligation(CENTRE, ReportingPeriodicity.SEMIANNUAL, 1),
+    effective_from=date(2025, 1, 1),
+    change_note="Recorded when Port Selen joined the national reporting cycle.",
+)
+
+MANDATES = (
+    (RIVERTON, RIVERTON_MANDATE),
+    (LAKESIDE, LAKESIDE_MANDATE),
+    (PORT_SELEN, PORT_SELEN_MANDATE),
+)
+
 NETWORK = BodyContent(
     display_name="Riverton Local Prevention Network",
     kind=BodyKind.LOCAL_PREVENTION_NETWORK,

@@ -19,6 +19,7 @@ from services.grants.domain.calls import (
 from services.grants.domain.ledger import Pool
 from services.grants.domain.tranches import (
     Tranche,
+    TrancheState,
     find,
     next_waiting,
     plan_tranches,
@@ -219,6 +220,14 @@ def release_tranche(award: Award, code: str, now: datetime, match_reason: str | 
     tranche = find(award.tranches, code)
     release(tranche, now, hold_reason(award, match_reason))
     return tranche
+
+
+def release_held(award: Award, now: datetime, match_reason: str | None) -> list[Tranche]:
+    """Release every held tranche once nothing holds them any more; returns the released ones."""
+    if hold_reason(award, match_reason) is not None:
+        return []
+    held = [t for t in award.tranches if t.state == TrancheState.HELD]
+    return [t for t in held if trigger(t, now, None)]
 
 
 def on_event(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -239,11 +239,13 @@ def open_call(call: Call, now: datetime) -> None:
     call.state = CallState.OPEN
 
 
-def close_call(call: Call) -> None:
-    """open -> closed."""
+def close_call(call: Call, now: datetime) -> None:
+    """open -> closed; closed before its deadline, the deadline becomes the moment it closed."""
     if call.state != CallState.OPEN:
         raise FailedPrecondition(f"only an open call can be closed; this one is {call.state}")
     call.state = CallState.CLOSED
+    if call.terms.closes_at is None or call.terms.closes_at > now:
+        call.terms = replace(call.terms, closes_at=now)
 
 
 # Update-mask paths allowed per state.

@@ -24,6 +24,7 @@ from services.grants.domain.applications import (
     require_state,
 )
 from services.grants.domain.submission import content_problems
+from services.grants.handlers.awards import release_held_tranches
 from services.grants.orm import applications as store
 from services.grants.orm.calls import load_call
 from services.grants.queries.applications import (
@@ -226,6 +227,8 @@ async def change_match(uow: UnitOfWork, cmd: ChangeMatch) -> ApplicationView:
             uow.emit("nlc.grants.match.confirmed", match_confirmed(view, changed))
         details = {"commitment": changed.id, "state": changed.state.value}
         uow.audit(application_name(app.id), "change_match_state", details)
+        if app.state == ApplicationState.AWARDED:
+            await release_held_tranches(uow, app.id)
         await uow.commit()
     return view
 

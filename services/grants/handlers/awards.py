@@ -183,6 +183,22 @@ async def _on_event(uow: UnitOfWork, award_id: str, kind: TrancheTrigger) -> Tra
     return tranche
 
 
+async def release_held_tranches(uow: UnitOfWork, application_id: str) -> list[Tranche]:
+    """After match is confirmed, release the award's held tranches if nothing holds them now.
+
+    Runs inside the caller's open unit of work and does not commit.
+    """
+    award = await store.load_award_of_application(uow.session, application_id)
+    call = await call_store.load_call(uow.session, award.call_id) if award else None
+    if award is None or call is None:
+        return []
+    reason = await _match_reason(uow, award, call)
+    released = domain.release_held(award, uow.clock.now(), reason)
+    if released:
+        await _save(uow, award, released, "release_held")
+    return released
+
+
 async def release_on_accepted_report(uow: UnitOfWork, award_id: str) -> Tranche | None:
     """An accepted progress report triggers the next report tranche (released or held).
 

@@ -103,7 +103,7 @@ async def close_call(uow: UnitOfWork, cmd: CallRef) -> CallView:
     async with uow:
         call = await _load_managed(uow, cmd.call_id)
         check_etag(cmd.etag, call.version, "the call")
-        domain.close_call(call)
+        domain.close_call(call, uow.clock.now())
         return await _save_and_emit(uow, call, "closed", "close")
 
 
@@ -115,7 +115,7 @@ async def close_if_due(uow: UnitOfWork, call_id: str) -> bool:
             raise NotFound(f"call {call_id} not found")
         if call.state != CallState.OPEN or not call.past_deadline(uow.clock.now()):
             return False
-        domain.close_call(call)
+        domain.close_call(call, uow.clock.now())
         try:
             await _save_and_emit(uow, call, "closed", "close_at_deadline")
         except Conflict:

@@ -154,6 +154,13 @@ async def load_award(session: AsyncSession, award_id: str) -> Award | None:
     return (await load_awards(session, [row]))[0] if row else None
 
 
+async def load_award_of_application(session: AsyncSession, application_id: str) -> Award | None:
+    """The award made to this application, or None."""
+    query = select(awards).where(awards.c.application_id == application_id)
+    row = (await session.execute(query)).first()
+    return (await load_awards(session, [row]))[0] if row else None
+
+
 async def load_awards(session: AsyncSession, rows: list[Any]) -> list[Award]:
     """Awards from awards rows, with their shares and tranches, in the rows' order."""
     ids = [r.id for r in rows]

@@ -142,7 +142,9 @@ async def test_calls_close_at_their_deadline_once(grants_deps, outbox_events) ->
 
 async def test_a_manager_closes_a_call_early_but_not_twice(grants_deps) -> None:
     view = await open_call(grants_deps)
+    assert view.call.terms.closes_at > NOW
     closed = await h.close_call(grants_deps.uow(MANAGER), h.CallRef(view.id))
     assert closed.call.state == CallState.CLOSED
+    assert closed.call.terms.closes_at == NOW
     with pytest.raises(FailedPrecondition):
         await h.close_call(grants_deps.uow(MANAGER), h.CallRef(view.id))

@@ -37,14 +37,14 @@ TABLES = (
 FULL = {
     "jurisdictions": 9,
     "organisations": 12,
-    "mandate_versions": 1,
+    "mandate_versions": 3,
     "frameworks": 1,
     "framework_comments": 1,
     "framework_distributions": 3,
     "coordination_bodies": 1,
 }
-# 9 places, 12 organisations and 11 verifications, 1 mandate, the strategy's 8 events, 1 body.
-FULL_EVENTS = 42
+# 9 places, 12 organisations and 11 verifications, 3 mandates, the strategy's 8 events, 1 body.
+FULL_EVENTS = 44
 
 
 async def counts(deps) -> dict[str, int]:
@@ -62,7 +62,7 @@ async def test_seeding_twice_leaves_the_same_data(registry_deps, outbox_events):
     assert first == {
         "jurisdictions": 9,
         "organisations": 12,
-        "mandate_versions": 1,
+        "mandate_versions": 3,
         "frameworks": 1,
         "framework_comments": 1,
         "framework_distributions": 3,
@@ -134,7 +134,7 @@ def cut_power(monkeypatch, module, name: str, after: int) -> None:
         (handlers.jurisdictions, "create_jurisdiction", 4),
         (handlers.organisations, "create_organisation", 3),
         (handlers.organisations, "verify_organisation", 5),
-        (handlers.mandates, "set_mandate", 0),
+        (handlers.mandates, "set_mandate", 1),
         (handlers.frameworks, "create_framework", 0),
         (handlers.frameworks, "open_consultation", 0),
         (handlers.frameworks, "comment_on_framework", 0),

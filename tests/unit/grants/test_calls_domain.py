@@ -57,8 +57,9 @@ def test_complete_terms_open_and_the_pool_is_the_sum_of_pledges() -> None:
     open_call(call, NOW)
     assert call.state == CallState.OPEN
     assert call.terms.pool == eur(1000)
-    close_call(call)
+    close_call(call, NOW + timedelta(days=1))
     assert call.state == CallState.CLOSED
+    assert call.terms.closes_at == NOW + timedelta(days=1)
     with pytest.raises(FailedPrecondition):
         open_call(call, NOW)
 
