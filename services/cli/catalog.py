@@ -9,6 +9,7 @@ from services.common.app import ServiceSpec
 SERVICES: dict[str, str] = {
     "registry": "services.registry.service:SPEC",
     "grants": "services.grants.service:SPEC",
+    "reporting": "services.reporting.service:SPEC",
 }
 
 

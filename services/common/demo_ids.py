@@ -11,3 +11,6 @@ def org_id(n: int) -> str:
 
 CENTRE, RIVERTON, BRIDGES, TELECOM, INSTITUTE, AUDIT = (org_id(n) for n in range(1, 7))
 DIALOGUE, HARBOUR, POLICE, SOCIAL, LAKESIDE, PORT_SELEN = (org_id(n) for n in range(7, 13))
+
+# The national strategy the registry seeds (local plans align to it).
+STRATEGY = "0b1c7a52-0002-4000-8000-000000000001"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from services.common.auth import Principal, Role
 from services.common.clock import today
+from services.common.demo_ids import STRATEGY as STRATEGY_ID
 from services.common.errors import AlreadyExists, Conflict
 from services.registry.demo_data import (
     CENTRE,
@@ -20,7 +21,6 @@ from services.registry.demo_data import (
     RIVERTON,
     SINCE,
     STRATEGY,
-    STRATEGY_ID,
     place_id,
 )
 from services.registry.deps import RegistryDeps

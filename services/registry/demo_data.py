@@ -57,7 +57,6 @@ def place_id(n: int) -> str:
     return f"0b1c7a52-0001-4000-8000-{n:012d}"
 
 
-STRATEGY_ID = "0b1c7a52-0002-4000-8000-000000000001"
 NETWORK_ID = "0b1c7a52-0003-4000-8000-000000000001"
 COMMENT = "Please count youth workers and teachers separately; our network trains both."
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from services.common.app import ServiceSpec, Wiring
 from services.reporting.api import POLICIES, SERVICE_NAME, register
 from services.reporting.consumers import build_consumers
+from services.reporting.demo import seed_demo
 from services.reporting.deps import ReportingDeps
 from services.reporting.scheduler import background_jobs
 
@@ -24,4 +25,5 @@ SPEC = ServiceSpec(
     register=register,
     consumers=build_consumers,
     background=background_jobs,
+    seed_demo=seed_demo,
 )

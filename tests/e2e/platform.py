@@ -36,6 +36,7 @@ class Platform:
             "NLC_IDP_PORT": free_port(),
             "NLC_REGISTRY_PORT": free_port(),
             "NLC_GRANTS_PORT": free_port(),
+            "NLC_REPORTING_PORT": free_port(),
         }
         env = {**os.environ, "NLC_HOME": str(home), **{k: str(v) for k, v in ports.items()}}
         env.pop("NLC_DATABASE_URL", None)
@@ -54,6 +55,10 @@ class Platform:
     @property
     def grants_target(self) -> str:
         return f"127.0.0.1:{self.env['NLC_GRANTS_PORT']}"
+
+    @property
+    def reporting_target(self) -> str:
+        return f"127.0.0.1:{self.env['NLC_REPORTING_PORT']}"
 
     def start(self, *args: str) -> None:
         self.lines.clear()

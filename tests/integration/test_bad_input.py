@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from nlc.grants.v1 import grants_pb2
 from nlc.registry.v1 import registry_pb2
+from nlc.reporting.v1 import reporting_pb2
 from services.common.kit_tables import KIT_METADATA
 from services.common.rich_status import violations_of
 from tests.support.proto_strategies import message_strategy
@@ -18,6 +19,7 @@ from tests.support.services import ServiceUnderTest
 SERVICES = [
     registry_pb2.DESCRIPTOR.services_by_name["RegistryService"],
     grants_pb2.DESCRIPTOR.services_by_name["GrantsService"],
+    reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"],
 ]
 WRITE_METHODS = [
     m for s in SERVICES for m in s.methods if not m.name.startswith(("Get", "List", "Export"))
@@ -26,6 +28,7 @@ WRITE_METHODS = [
 CALLERS = {
     "nlc.registry.v1.RegistryService": ["admin", "city"],
     "nlc.grants.v1.GrantsService": ["manager", "cso", "panel"],
+    "nlc.reporting.v1.ReportingService": ["city", "reviewer", "cso", "manager"],
 }
 CALLER_ERRORS = {
     grpc.StatusCode.INVALID_ARGUMENT,

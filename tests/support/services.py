@@ -111,7 +111,7 @@ async def reporting_service(
         yield svc
 
 
-@pytest.fixture(params=["registry", "grants"])
+@pytest.fixture(params=["registry", "grants", "reporting"])
 async def any_service(
     request: pytest.FixtureRequest,
     tmp_path: Path,

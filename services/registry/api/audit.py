@@ -9,9 +9,9 @@ from services.common.audit import audit_page
 from services.common.auth import Role, current_principal
 from services.common.errors import NotFound, invalid, quoted
 from services.common.grpc_server import ANY_AUTHENTICATED
+from services.common.proto_values import audit_entry_to_proto
+from services.common.text import has_control_characters
 from services.registry.api.base import RegistryApi, page_reply, paging, policies
-from services.registry.convert.audit import audit_entry_to_proto
-from services.registry.domain import has_control_characters
 from services.registry.queries import audit as queries
 
 MAX_RESOURCE = 512

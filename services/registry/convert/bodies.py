@@ -5,13 +5,13 @@ from __future__ import annotations
 from nlc.registry.v1 import bodies_pb2, events_pb2
 from services.common.enums import ProtoEnum
 from services.common.field_parser import FieldParser
+from services.common.proto_values import audit_info
 from services.common.resource_names import (
     format_date,
     make_name,
     parse_date,
     parse_optional_name,
 )
-from services.registry.convert import audit_info
 from services.registry.convert.jurisdictions import jurisdiction_name
 from services.registry.convert.organisations import (
     organisation_name,

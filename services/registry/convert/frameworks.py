@@ -5,8 +5,8 @@ from __future__ import annotations
 from nlc.registry.v1 import events_pb2, frameworks_pb2
 from services.common.enums import ProtoEnum
 from services.common.field_parser import FieldParser
-from services.common.resource_names import format_date, make_name
-from services.registry.convert import audit_info, timestamp_or_none
+from services.common.proto_values import audit_info
+from services.common.resource_names import format_date, make_name, to_timestamp
 from services.registry.convert.jurisdictions import jurisdiction_name
 from services.registry.convert.organisations import organisation_name
 from services.registry.domain.frameworks import (
@@ -100,7 +100,7 @@ def framework_to_proto(f: Framework) -> pb.Framework:
         indicators=[_indicator_to_proto(i) for i in c.indicators],
         state=STATE.to_proto(f.state),
         consultation_closes=format_date(f.consultation_closes),
-        adopt_time=timestamp_or_none(f.adopted_at),
+        adopt_time=to_timestamp(f.adopted_at),
         document_url=c.document_url,
         audit=audit_info(f),
         etag=str(f.version),
@@ -115,7 +115,7 @@ def comment_to_proto(c: CommentView) -> pb.FrameworkComment:
         anchor_code=c.anchor_code,
         text=c.text,
         author_username=c.author_username,
-        create_time=timestamp_or_none(c.created_at),
+        create_time=to_timestamp(c.created_at),
     )
 
 
@@ -125,8 +125,8 @@ def distribution_to_proto(d: DistributionView) -> pb.FrameworkDistribution:
         framework=framework_name(d.framework_id),
         organisation=organisation_name(d.organisation_id),
         organisation_display_name=d.organisation_display_name,
-        distribute_time=timestamp_or_none(d.distributed_at),
-        acknowledge_time=timestamp_or_none(d.acknowledged_at),
+        distribute_time=to_timestamp(d.distributed_at),
+        acknowledge_time=to_timestamp(d.acknowledged_at),
         acknowledged_by=d.acknowledged_by,
         days_waiting=d.days_waiting,
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nlc.registry.v1 import events_pb2, jurisdictions_pb2
 from services.common.enums import ProtoEnum
+from services.common.proto_values import audit_info
 from services.common.resource_names import format_date, make_name
-from services.registry.convert import audit_info
 from services.registry.domain.jurisdictions import Level
 from services.registry.queries.jurisdictions import JurisdictionView
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nlc.registry.v1 import events_pb2, organisations_pb2
 from services.common.enums import ProtoEnum
-from services.common.resource_names import make_name
-from services.registry.convert import audit_info, timestamp_or_none
+from services.common.proto_values import audit_info
+from services.common.resource_names import make_name, to_timestamp
 from services.registry.convert.jurisdictions import jurisdiction_name
 from services.registry.domain.organisations import OrganisationKind, Sector, VerificationState
 from services.registry.queries.organisations import OrganisationView
@@ -41,7 +41,7 @@ def organisation_to_proto(view: OrganisationView) -> organisations_pb2.Organisat
         contact_email=d.contact_email,
         verification_state=state_to_proto(view.verification_state),
         verification_reason=view.verification_reason,
-        verification_time=timestamp_or_none(view.verification_time),
+        verification_time=to_timestamp(view.verification_time),
         audit=audit_info(view),
         etag=view.etag,
     )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from services.common.errors import FailedPrecondition, ViolationCollector
-from services.registry.domain import has_control_characters
+from services.common.text import has_control_characters
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9-]{1,32}$")
 MAX_DISPLAY_NAME = 200

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from services.common.auth import Principal, Role
 from services.common.errors import FailedPrecondition, ViolationCollector
+from services.common.text import has_control_characters
 from services.common.vocabulary import OrganisationKind, VerificationState
-from services.registry.domain import has_control_characters
 
 MAX_DISPLAY_NAME = 200
 MAX_REASON = 2000

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.clock import today
 from services.common.errors import AlreadyExists, found, invalid
 from services.common.resource_names import new_id
+from services.common.text import has_control_characters
 from services.common.uow import UnitOfWork
 from services.registry.convert import jurisdictions as convert
-from services.registry.domain import has_control_characters
 from services.registry.domain import jurisdictions as domain
 from services.registry.domain.jurisdictions import Jurisdiction, Level, NewPart
 from services.registry.handlers import check_etag, stamp

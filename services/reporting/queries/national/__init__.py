@@ -1,0 +1,1 @@
+"""Read side of the national view: compliance matrix, indicator roll-up, support requests."""
