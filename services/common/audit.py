@@ -10,9 +10,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.errors import invalid
 from services.common.kit_tables import audit_log
 from services.common.paging import Page, fetch_page
 from services.common.records import from_row
+from services.common.text import has_control_characters
 
 
 @dataclass(frozen=True)
@@ -50,3 +52,17 @@ async def audit_page(
     return await fetch_page(
         session, query, _record, fingerprint, requested_size=requested_size, token=token
     )
+
+
+MAX_RESOURCE = 512
+# Roles that read any resource's history (realm role names).
+HISTORY_READERS = ("auditor", "national-admin", "platform-admin")
+
+
+def audited_resource(resource: str) -> str:
+    """A resource name whose history is asked for; InvalidArgument on `resource` if malformed."""
+    if not resource:
+        raise invalid("resource", "is required, e.g. organisations/{id}")
+    if len(resource) > MAX_RESOURCE or has_control_characters(resource):
+        raise invalid("resource", f"must be a resource name of at most {MAX_RESOURCE} characters")
+    return resource

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlc.grants.v1 import grants_pb2_grpc
-from services.grants.api import applications, awards, calls, reviews
+from services.grants.api import applications, audit, awards, calls, reviews
 from services.grants.deps import GrantsDeps
 
 SERVICE_NAME = "nlc.grants.v1.GrantsService"
@@ -13,6 +13,7 @@ POLICIES = {
     **applications.POLICIES,
     **reviews.POLICIES,
     **awards.POLICIES,
+    **audit.POLICIES,
 }
 
 
@@ -21,6 +22,7 @@ class GrantsServicer(
     applications.ApplicationsApi,
     reviews.ReviewsApi,
     awards.AwardsApi,
+    audit.AuditApi,
     grants_pb2_grpc.GrantsServiceServicer,
 ):
     """Request → command → handler → reply; rules live in domain and handlers."""

@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from nlc.registry.v1 import registry_pb2 as pb
-from services.common.audit import audit_page
-from services.common.auth import Role, current_principal
-from services.common.errors import NotFound, invalid, quoted
+from services.common.audit import HISTORY_READERS, audit_page, audited_resource
+from services.common.auth import current_principal
+from services.common.errors import NotFound, quoted
 from services.common.grpc_server import ANY_AUTHENTICATED
 from services.common.proto_values import audit_entry_to_proto
-from services.common.text import has_control_characters
 from services.registry.api.base import RegistryApi, page_reply, paging, policies
 from services.registry.queries import audit as queries
 
-MAX_RESOURCE = 512
-HISTORY_READERS = (Role.AUDITOR, Role.NATIONAL_ADMIN, Role.PLATFORM_ADMIN)
 POLICIES: dict[str, Any] = policies(("ListAuditEntries",), ANY_AUTHENTICATED)
 
 
@@ -23,13 +20,7 @@ class AuditApi(RegistryApi):
     """Auditors and admins read any resource's history; members read their organisation's."""
 
     async def ListAuditEntries(self, request: pb.ListAuditEntriesRequest, context: Any) -> Any:
-        resource = request.resource
-        if not resource:
-            raise invalid("resource", "is required, e.g. organisations/{id}")
-        if len(resource) > MAX_RESOURCE or has_control_characters(resource):
-            raise invalid(
-                "resource", f"must be a resource name of at most {MAX_RESOURCE} characters"
-            )
+        resource = audited_resource(request.resource)
         actor = current_principal()
         async with self.deps.sessions() as session:
             if not actor.has_any(*HISTORY_READERS):

@@ -6,6 +6,7 @@ import warnings
 from nlc.grants.v1 import applications_pb2 as nlc_dot_grants_dot_v1_dot_applications__pb2
 from nlc.grants.v1 import awards_pb2 as nlc_dot_grants_dot_v1_dot_awards__pb2
 from nlc.grants.v1 import calls_pb2 as nlc_dot_grants_dot_v1_dot_calls__pb2
+from nlc.grants.v1 import grants_pb2 as nlc_dot_grants_dot_v1_dot_grants__pb2
 from nlc.grants.v1 import reviews_pb2 as nlc_dot_grants_dot_v1_dot_reviews__pb2
 
 GRPC_GENERATED_VERSION = '1.81.1'
@@ -182,6 +183,11 @@ class GrantsServiceStub:
                 '/nlc.grants.v1.GrantsService/Export360Giving',
                 request_serializer=nlc_dot_grants_dot_v1_dot_awards__pb2.Export360GivingRequest.SerializeToString,
                 response_deserializer=nlc_dot_grants_dot_v1_dot_awards__pb2.Export360GivingResponse.FromString,
+                _registered_method=True)
+        self.ListAuditEntries = channel.unary_unary(
+                '/nlc.grants.v1.GrantsService/ListAuditEntries',
+                request_serializer=nlc_dot_grants_dot_v1_dot_grants__pb2.ListAuditEntriesRequest.SerializeToString,
+                response_deserializer=nlc_dot_grants_dot_v1_dot_grants__pb2.ListAuditEntriesResponse.FromString,
                 _registered_method=True)
 
 
@@ -363,6 +369,13 @@ class GrantsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListAuditEntries(self, request, context):
+        """Who changed a call, application or award, when and how; oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GrantsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -510,6 +523,11 @@ def add_GrantsServiceServicer_to_server(servicer, server):
                     servicer.Export360Giving,
                     request_deserializer=nlc_dot_grants_dot_v1_dot_awards__pb2.Export360GivingRequest.FromString,
                     response_serializer=nlc_dot_grants_dot_v1_dot_awards__pb2.Export360GivingResponse.SerializeToString,
+            ),
+            'ListAuditEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAuditEntries,
+                    request_deserializer=nlc_dot_grants_dot_v1_dot_grants__pb2.ListAuditEntriesRequest.FromString,
+                    response_serializer=nlc_dot_grants_dot_v1_dot_grants__pb2.ListAuditEntriesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1296,6 +1314,33 @@ class GrantsService:
             '/nlc.grants.v1.GrantsService/Export360Giving',
             nlc_dot_grants_dot_v1_dot_awards__pb2.Export360GivingRequest.SerializeToString,
             nlc_dot_grants_dot_v1_dot_awards__pb2.Export360GivingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAuditEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nlc.grants.v1.GrantsService/ListAuditEntries',
+            nlc_dot_grants_dot_v1_dot_grants__pb2.ListAuditEntriesRequest.SerializeToString,
+            nlc_dot_grants_dot_v1_dot_grants__pb2.ListAuditEntriesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -8,6 +8,7 @@ from grpc import aio as _aio
 from nlc.grants.v1 import applications_pb2 as _applications_pb2
 from nlc.grants.v1 import awards_pb2 as _awards_pb2
 from nlc.grants.v1 import calls_pb2 as _calls_pb2
+from nlc.grants.v1 import grants_pb2 as _grants_pb2
 from nlc.grants.v1 import reviews_pb2 as _reviews_pb2
 import abc as _abc_1
 import grpc as _grpc
@@ -65,6 +66,8 @@ class GrantsServiceStub:
     ReleaseTranche: _grpc.UnaryUnaryMultiCallable[_awards_pb2.ReleaseTrancheRequest, _awards_pb2.Award]
     GetLedger: _grpc.UnaryUnaryMultiCallable[_awards_pb2.GetLedgerRequest, _awards_pb2.Ledger]
     Export360Giving: _grpc.UnaryUnaryMultiCallable[_awards_pb2.Export360GivingRequest, _awards_pb2.Export360GivingResponse]
+    ListAuditEntries: _grpc.UnaryUnaryMultiCallable[_grants_pb2.ListAuditEntriesRequest, _grants_pb2.ListAuditEntriesResponse]
+    """Who changed a call, application or award, when and how; oldest first."""
 
 @_typing.type_check_only
 class GrantsServiceAsyncStub(GrantsServiceStub):
@@ -100,6 +103,8 @@ class GrantsServiceAsyncStub(GrantsServiceStub):
     ReleaseTranche: _aio.UnaryUnaryMultiCallable[_awards_pb2.ReleaseTrancheRequest, _awards_pb2.Award]  # type: ignore[assignment]
     GetLedger: _aio.UnaryUnaryMultiCallable[_awards_pb2.GetLedgerRequest, _awards_pb2.Ledger]  # type: ignore[assignment]
     Export360Giving: _aio.UnaryUnaryMultiCallable[_awards_pb2.Export360GivingRequest, _awards_pb2.Export360GivingResponse]  # type: ignore[assignment]
+    ListAuditEntries: _aio.UnaryUnaryMultiCallable[_grants_pb2.ListAuditEntriesRequest, _grants_pb2.ListAuditEntriesResponse]  # type: ignore[assignment]
+    """Who changed a call, application or award, when and how; oldest first."""
 
 class GrantsServiceServicer(metaclass=_abc_1.ABCMeta):
     """Grants: pooled calls with several co-funders, applications with match funding, review, awards, tranches."""
@@ -306,5 +311,13 @@ class GrantsServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _awards_pb2.Export360GivingRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_awards_pb2.Export360GivingResponse, _abc.Awaitable[_awards_pb2.Export360GivingResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListAuditEntries(
+        self,
+        request: _grants_pb2.ListAuditEntriesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_grants_pb2.ListAuditEntriesResponse, _abc.Awaitable[_grants_pb2.ListAuditEntriesResponse]]:
+        """Who changed a call, application or award, when and how; oldest first."""
 
 def add_GrantsServiceServicer_to_server(servicer: GrantsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
