@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format protos bench constraints clean
+.PHONY: run test lint format protos bench bench-reporting constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ protos: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_read.py
+
+bench-reporting: $(STAMP)
+	$(BIN)/python bench/reporting_national.py
 
 constraints: $(STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'

@@ -26,7 +26,13 @@ from services.common.grpc_server import (
     start_server,
     stop_server,
 )
-from services.common.messaging import ConsumerRunner, connect, ensure_stream
+from services.common.messaging import (
+    ConsumerRunner,
+    EventHandler,
+    connect,
+    ensure_stream,
+    stream_name,
+)
 from services.common.migrations import upgrade
 from services.common.outbox import OutboxRelay
 from services.common.uow import UnitOfWorkFactory, uow_factory
@@ -47,6 +53,22 @@ class Wiring:
     uow: UnitOfWorkFactory
     clock: Clock
     js: JetStreamContext
+
+
+def durable_consumer(
+    wiring: Wiring, *, source: str, durable: str, subjects: list[str], handler: EventHandler
+) -> ConsumerRunner:
+    """A durable consumer of the events source service publishes, with the service's settings."""
+    return ConsumerRunner(
+        wiring.js,
+        wiring.sessions,
+        stream=stream_name(source),
+        durable=durable,
+        filter_subjects=subjects,
+        handler=handler,
+        max_deliveries=wiring.settings.max_deliveries,
+        clock=wiring.clock,
+    )
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nlc.registry.v1 import events_pb2, jurisdictions_pb2, organisations_pb2
 from nlc.reporting.v1 import events_pb2 as reporting_events
 from nlc.reporting.v1 import reports_pb2
-from services.common.app import Wiring
+from services.common.app import Wiring, durable_consumer
 from services.common.auth import SYSTEM
 from services.common.clock import Clock
-from services.common.messaging import ConsumerRunner, EventEnvelope, EventHandler, stream_name
+from services.common.messaging import ConsumerRunner, EventEnvelope, EventHandler
 from services.common.uow import JoinedUnitOfWork
 from services.grants.deps import GrantsDeps
 from services.grants.domain.eligibility import (
@@ -121,24 +121,19 @@ def reporting_event_handler(clock: Clock) -> EventHandler:
 
 def build_consumers(wiring: Wiring, deps: GrantsDeps) -> list[ConsumerRunner]:
     """The registry read-model consumer and the report-to-payment consumer."""
-    common = {"max_deliveries": wiring.settings.max_deliveries, "clock": wiring.clock}
     return [
-        ConsumerRunner(
-            wiring.js,
-            wiring.sessions,
-            stream=stream_name("registry"),
+        durable_consumer(
+            wiring,
+            source="registry",
             durable=DURABLE,
-            filter_subjects=["nlc.registry.>"],
+            subjects=["nlc.registry.>"],
             handler=handle_registry_event,
-            **common,
         ),
-        ConsumerRunner(
-            wiring.js,
-            wiring.sessions,
-            stream=stream_name("reporting"),
+        durable_consumer(
+            wiring,
+            source="reporting",
             durable=REPORTS_DURABLE,
-            filter_subjects=[REPORT_ACCEPTED, EVALUATION_PUBLISHED],
+            subjects=[REPORT_ACCEPTED, EVALUATION_PUBLISHED],
             handler=reporting_event_handler(wiring.clock),
-            **common,
         ),
     ]

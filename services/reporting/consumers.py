@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nlc.grants.v1 import events_pb2 as grants_events
 from nlc.registry.v1 import events_pb2, jurisdictions_pb2
-from services.common.app import Wiring
+from services.common.app import Wiring, durable_consumer
 from services.common.auth import SYSTEM
 from services.common.clock import Clock
-from services.common.messaging import ConsumerRunner, EventEnvelope, EventHandler, stream_name
+from services.common.messaging import ConsumerRunner, EventEnvelope, EventHandler
 from services.common.uow import JoinedUnitOfWork
 from services.common.vocabulary import ReportingPeriodicity
 from services.reporting.convert import read_model as convert
@@ -112,24 +112,19 @@ def grants_event_handler(clock: Clock) -> EventHandler:
 
 def build_consumers(wiring: Wiring, deps: ReportingDeps) -> list[ConsumerRunner]:
     """The registry and grants read-model consumers."""
-    common = {"max_deliveries": wiring.settings.max_deliveries, "clock": wiring.clock}
     return [
-        ConsumerRunner(
-            wiring.js,
-            wiring.sessions,
-            stream=stream_name("registry"),
+        durable_consumer(
+            wiring,
+            source="registry",
             durable=REGISTRY_DURABLE,
-            filter_subjects=["nlc.registry.>"],
+            subjects=["nlc.registry.>"],
             handler=handle_registry_event,
-            **common,
         ),
-        ConsumerRunner(
-            wiring.js,
-            wiring.sessions,
-            stream=stream_name("grants"),
+        durable_consumer(
+            wiring,
+            source="grants",
             durable=GRANTS_DURABLE,
-            filter_subjects=["nlc.grants.>"],
+            subjects=["nlc.grants.>"],
             handler=grants_event_handler(wiring.clock),
-            **common,
         ),
     ]

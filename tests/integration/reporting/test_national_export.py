@@ -21,8 +21,8 @@ from tests.integration.reporting.conftest import (
     REVIEWER,
     RIVERTON_CITY,
 )
+from tests.integration.reporting.national_seed import CYCLES, seed_scenario, tally, visible
 from tests.integration.reporting.test_national_rollup import SUM_UP, seed_indicators
-from tests.integration.reporting.test_national_seed import CYCLES, seed_scenario, tally, visible
 from tests.integration.reporting.test_national_support import seed_support
 
 

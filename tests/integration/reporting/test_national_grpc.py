@@ -17,8 +17,8 @@ from services.common.rich_status import violations_of
 from services.reporting.deps import ReportingDeps
 from services.reporting.domain.reports import SupportKind
 from tests.integration.reporting.conftest import COUNTRY, NORTH, REVIEWER, seed_places
+from tests.integration.reporting.national_seed import CYCLES
 from tests.integration.reporting.test_national_rollup import SUM_UP, seed_indicators
-from tests.integration.reporting.test_national_seed import CYCLES
 from tests.integration.reporting.test_national_support import seed_support, seen_by
 from tests.support.services import ServiceUnderTest
 

@@ -29,7 +29,7 @@ from tests.integration.reporting.conftest import (
     RIVERTON_CITY,
     SOUTH,
 )
-from tests.integration.reporting.test_national_seed import CYCLES, seed_scenario, tally, visible
+from tests.integration.reporting.national_seed import CYCLES, seed_scenario, tally, visible
 
 UNDER = {NORTH: (RIVERTON_CITY,), SOUTH: (LAKESIDE_CITY,), COUNTRY: ()}
 

@@ -26,7 +26,7 @@ from tests.integration.reporting.conftest import (
     REVIEWER,
     SOUTH,
 )
-from tests.integration.reporting.test_national_seed import Expected, seed_scenario
+from tests.integration.reporting.national_seed import Expected, seed_scenario
 
 SUM_UP, MEAN_UP, MEAN_DOWN = "P1.OUT.1", "P1.OC.1", "P4.IM.1"
 HOW = {SUM_UP: ("sum", "up"), MEAN_UP: ("average", "up"), MEAN_DOWN: ("average", "down")}
