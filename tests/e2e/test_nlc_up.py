@@ -38,7 +38,8 @@ def _pid_alive(pid: int) -> bool:
 
 def test_ready_output_names_every_part_and_the_demo_logins(platform: Platform) -> None:
     text = "\n".join(platform.lines)
-    assert f"grpc://{platform.registry_target}" in text
+    for target in (platform.registry_target, platform.grants_target, platform.reporting_target):
+        assert f"grpc://{target}" in text
     assert f"http://127.0.0.1:{platform.env['NLC_IDP_PORT']}/realms/nlc" in text
     assert "Demo logins" in text and "city" in text
     assert platform.lines[-1] == "NLC platform ready"
