@@ -36,6 +36,10 @@ def _same(a: Money, b: Money) -> Money:
     return b
 
 
+# Far above any budget (10 trillion in a two-decimal currency), far below int64 overflow in sums.
+MAX_MINOR_UNITS = 10**15
+
+
 def parse_money(
     currency_code: str, minor_units: int, *, field: str, currency: str | None = None
 ) -> Money:
@@ -46,6 +50,8 @@ def parse_money(
         raise invalid(f"{field}.currency_code", f"must be {currency}, the currency of the call")
     if minor_units < 0:
         raise invalid(f"{field}.minor_units", "must not be negative")
+    if minor_units > MAX_MINOR_UNITS:
+        raise invalid(f"{field}.minor_units", f"must be at most {MAX_MINOR_UNITS}")
     return Money(currency_code, minor_units)
 
 

@@ -39,6 +39,10 @@ def encode_token(offset: int, query: dict[str, object]) -> str:
     return base64.urlsafe_b64encode(body).decode().rstrip("=")
 
 
+# No list is paged this deep; a larger offset is a forged token.
+MAX_OFFSET = 10**9
+
+
 def decode_token(token: str, query: dict[str, object], *, field: str = "page_token") -> int:
     """The offset a token stands for; INVALID_ARGUMENT if it is malformed or from another query."""
     if not token:
@@ -46,11 +50,13 @@ def decode_token(token: str, query: dict[str, object], *, field: str = "page_tok
     try:
         padded = token + "=" * (-len(token) % 4)
         body = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        offset = int(body["o"])
+        offset = body["o"]
         fingerprint = str(body["q"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise invalid(field, "is not a token this service issued") from None
-    if offset < 0 or fingerprint != _fingerprint(query):
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+        raise invalid(field, "is not a token this service issued")
+    if fingerprint != _fingerprint(query):
         raise invalid(field, "belongs to a different query; start again without a page token")
     return offset
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from nlc.common.v1 import common_pb2
 from nlc.registry.v1 import frameworks_pb2, mandates_pb2
 from nlc.reporting.v1 import events_pb2
@@ -38,6 +40,7 @@ from services.reporting.domain.plans import (
 from services.reporting.queries.plans import DiffView, PlanView
 
 COLLECTION = ACTION_PLANS
+VERSION_NUMBER = re.compile(r"[0-9]{1,7}")
 FIELD = "action_plan"
 
 PLAN_STATE = ProtoEnum(pb.PlanState, "PLAN_STATE_", PlanState)
@@ -68,7 +71,7 @@ def parse_version_name(name: str, *, field: str = "name") -> tuple[str, int]:
         expected = "expected 'actionPlans/{id}/versions/{n}'"
         raise invalid(field, f"{quoted(name)} is not an action plan version name ({expected})")
     plan_id = parse_name(head, COLLECTION, field=field)
-    if not number.isdigit() or not 1 <= int(number) <= 1_000_000:
+    if not VERSION_NUMBER.fullmatch(number) or not 1 <= int(number) <= 1_000_000:
         raise invalid(field, f"{quoted(number)} is not a version number (1, 2, ...)")
     return plan_id, int(number)
 

@@ -17,6 +17,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from services.common.auth import Principal
 from services.common.errors import NotFound
 from services.reporting.domain.access import reviewing_scope
+from services.reporting.domain.obligations import ObligationKind
 from services.reporting.orm.obligations import expected_reports, reporting_cycles
 from services.reporting.orm.read_model import known_jurisdictions
 
@@ -108,6 +109,8 @@ def expected_in(subtree: Subtree, actor: Principal, kind: str | None) -> list[Co
     """Filters of expected reports (joined to their place) a caller sees in a subtree."""
     e = expected_reports
     kinds = [] if kind is None else [e.c.kind == inline(kind)]
+    if reviewing_scope(actor) is not None:
+        kinds.append(e.c.kind == inline(ObligationKind.ACTION_PLAN.value))  # grants: managers'
     return [
         subtree.contains(known_jurisdictions.c.path),
         *reviewed_by(e.c.reviewing_org_id, actor),
