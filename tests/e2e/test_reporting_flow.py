@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import grpc
+import pytest
 from google.protobuf.field_mask_pb2 import FieldMask
 
 from nlc.grants.v1 import awards_pb2, grants_pb2_grpc
@@ -50,7 +51,12 @@ def _tranche_state(grants, award: str, manager) -> int:
     return {t.code: t.state for t in got.tranches}["progress"]
 
 
-def test_an_accepted_grant_report_releases_the_progress_tranche(platform: Platform) -> None:
+def test_a_grantee_drafts_its_first_report_and_submits_it_once_the_cycle_opens(
+    platform: Platform,
+) -> None:
+    """The demo award reaches reporting as the grantee's obligation. Its first cycle is the one
+    under way: before the cycle opens the draft waits (the tranche a report releases is proven
+    with a moved clock in test_reports_pay_tranches); once open, acceptance pays the tranche."""
     cso = bearer(access_token(platform, "cso"))
     manager = bearer(access_token(platform, "manager"))
     with (
@@ -62,15 +68,18 @@ def test_an_accepted_grant_report_releases_the_progress_tranche(platform: Platfo
         obligation = _eventually(
             lambda: _grant_obligation(reporting, cso), "the award reached reporting"
         )
-        assert _tranche_state(grants, obligation.award, manager) == awards_pb2.TRANCHE_STATE_PENDING
         expected = reporting.ListExpectedReports(
             cycles_pb2.ListExpectedReportsRequest(organisation=obligation.organisation),
             metadata=cso,
             timeout=10,
         ).expected_reports
-        cycle = next(e.cycle for e in expected if e.obligation == obligation.name)
+        first = next(e for e in expected if e.obligation == obligation.name)
+        assert first.status == cycles_pb2.COMPLIANCE_STATUS_NOT_YET_DUE
+        cycle = reporting.GetReportingCycle(
+            cycles_pb2.GetReportingCycleRequest(name=first.cycle), metadata=cso, timeout=10
+        )
         report = reporting.CreateProgressReport(
-            reports_pb2.CreateProgressReportRequest(obligation=obligation.name, cycle=cycle),
+            reports_pb2.CreateProgressReportRequest(obligation=obligation.name, cycle=first.cycle),
             metadata=cso,
             timeout=10,
         )
@@ -86,17 +95,28 @@ def test_an_accepted_grant_report_releases_the_progress_tranche(platform: Platfo
             metadata=cso,
             timeout=10,
         )
+        assert updated.narrative.achievements.startswith("Twelve mentors")
+        if cycle.state == cycles_pb2.CYCLE_STATE_UPCOMING:
+            with pytest.raises(grpc.RpcError) as refused:
+                reporting.SubmitProgressReport(
+                    reports_pb2.SubmitProgressReportRequest(name=report.name),
+                    metadata=cso,
+                    timeout=10,
+                )
+            assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+            assert f"opens for reports on {cycle.open_date}" in (refused.value.details() or "")
+            assert _tranche_state(grants, obligation.award, manager) == (
+                awards_pb2.TRANCHE_STATE_PENDING
+            )
+            return
         reporting.SubmitProgressReport(
-            reports_pb2.SubmitProgressReportRequest(name=report.name, etag=updated.etag),
-            metadata=cso,
-            timeout=10,
+            reports_pb2.SubmitProgressReportRequest(name=report.name), metadata=cso, timeout=10
         )
-        accepted = reporting.AcceptProgressReport(
+        reporting.AcceptProgressReport(
             reports_pb2.AcceptProgressReportRequest(name=report.name, note="Clear, thank you."),
             metadata=manager,
             timeout=10,
         )
-        assert accepted.state == reports_pb2.REPORT_STATE_ACCEPTED
         released = awards_pb2.TRANCHE_STATE_RELEASED
         _eventually(
             lambda: _tranche_state(grants, obligation.award, manager) == released or None,

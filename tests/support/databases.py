@@ -28,7 +28,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-async def _drop_schema(url: str, schema: str) -> None:
+async def drop_schema(url: str, schema: str) -> None:
+    """Drop a PostgreSQL schema and everything in it."""
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
@@ -45,7 +46,7 @@ async def db_schema(database_url: str) -> AsyncIterator[str]:
     schema = f"test_{uuid.uuid4().hex[:16]}"
     yield schema
     if make_url(database_url).get_backend_name() == "postgresql":
-        await _drop_schema(database_url, schema)
+        await drop_schema(database_url, schema)
 
 
 @pytest.fixture

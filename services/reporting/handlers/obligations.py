@@ -24,6 +24,8 @@ from services.reporting.domain.obligations import (
 from services.reporting.orm import obligation_rows as rows
 from services.reporting.orm.obligations import expected_reports, obligations, reporting_cycles
 from services.reporting.orm.read_model_rows import mandate_series
+from services.reporting.orm.reports import progress_reports, support_requests
+from services.reporting.orm.rollups import move_values
 
 # Ended obligations the scheduler still checks for cycles it missed.
 ENDED_LOOKBACK = timedelta(days=366)
@@ -79,6 +81,24 @@ async def end_obligation(uow: UnitOfWork, obligation_id: str, end_on: date) -> N
     await drop_unstarted_after(uow, obligation_id, end_on)
 
 
+async def _hand_over_open_reports(uow: UnitOfWork, obligation_id: str, reviewer: str) -> None:
+    """Reports not yet accepted go to the new reviewing body, with their asks and values."""
+    p, s = progress_reports, support_requests
+    open_states = [state.value for state in OPEN_STATES if state != ReportState.NONE]
+    ids = list(
+        await uow.session.scalars(
+            select(p.c.id).where(p.c.obligation_id == obligation_id, p.c.state.in_(open_states))
+        )
+    )
+    if not ids:
+        return
+    await uow.session.execute(update(p).where(p.c.id.in_(ids)).values(reviewing_org_id=reviewer))
+    await uow.session.execute(
+        update(s).where(s.c.report_id.in_(ids)).values(reviewing_org_id=reviewer)
+    )
+    await move_values(uow.session, ids, reviewer)
+
+
 async def _follow_plan(
     uow: UnitOfWork, found: Obligation, reviewing_org_id: str, end_on: date | None
 ) -> str:
@@ -93,6 +113,7 @@ async def _follow_plan(
         .where(t.c.obligation_id == found.id, t.c.report_state.in_([s.value for s in OPEN_STATES]))
         .values(reviewing_org_id=reviewing_org_id)
     )
+    await _hand_over_open_reports(uow, found.id, reviewing_org_id)
     if end_on is not None:
         await drop_unstarted_after(uow, found.id, end_on)
     updated = replace(found, end_on=end_on, reviewing_org_id=reviewing_org_id)

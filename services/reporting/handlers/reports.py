@@ -6,6 +6,7 @@ and announces what happened."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from google.protobuf.message import Message
@@ -160,7 +161,8 @@ async def _approved_plan(uow: UnitOfWork, plan_id: str) -> tuple[int, PlanConten
 
 
 def _indicator_values(report: Report, plan: PlanContent | None) -> list[IndicatorValue]:
-    """The values the national roll-ups count: indicators linked to a standard indicator."""
+    """The values the national roll-ups count: indicators linked to a standard indicator, under
+    the report's reviewing body."""
     if plan is None or report.jurisdiction_id is None:
         return []
     values = []
@@ -175,6 +177,7 @@ def _indicator_values(report: Report, plan: PlanContent | None) -> list[Indicato
                 standard_code=planned.standard_code,
                 cycle_code=report.cycle_code,
                 jurisdiction_id=report.jurisdiction_id,
+                reviewing_org_id=report.reviewing_org_id,
                 aggregation=planned.aggregation.value,
                 direction=(planned.direction or Direction.UP).value,
                 value=actual.value,
@@ -311,12 +314,23 @@ async def update_report(uow: UnitOfWork, cmd: UpdateReport) -> ReportView:
         return await _save(uow, report, "update", {"paths": sorted(cmd.paths)})
 
 
+async def _require_open(uow: UnitOfWork, cycle_code: str, today: date) -> None:
+    """FailedPrecondition while the cycle is not open for reports yet (drafts are fine)."""
+    cycle = await load_cycle(uow.session, cycle_code)
+    if cycle is not None and today < cycle.open_on:
+        raise FailedPrecondition(
+            f"cycle {cycle_code} opens for reports on {cycle.open_on}; "
+            "keep the draft and submit it from then"
+        )
+
+
 async def submit_report(uow: UnitOfWork, cmd: SubmitReport) -> ReportView:
     """To the reviewer, when complete; otherwise one violation per gap."""
     async with uow:
         report = await _own(uow, cmd.report_id, cmd.etag)
         now = uow.clock.now()
         workflow.require_editable(report, now.date(), doing="submitted")
+        await _require_open(uow, report.cycle_code, now.date())
         plan = await _plan(uow, report)
         gaps = completeness_gaps(report.kind, report.content, plan)
         if gaps:

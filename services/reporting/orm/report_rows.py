@@ -117,8 +117,14 @@ async def delete_support_requests(session: AsyncSession, report_id: str) -> None
 
 
 async def write_support_requests(session: AsyncSession, report: Report) -> None:
-    """Put a report's support requests (replacing earlier ones) where the national view reads."""
+    """Put a plan report's support requests (replacing earlier ones) where the national view reads.
+
+    Requests for national support come from places' plan reports; a grantee's asks stay in its
+    report, for the call's managers who review it.
+    """
     await delete_support_requests(session, report.id)
+    if report.is_grant:
+        return
     rows = [
         {
             "id": s.id,

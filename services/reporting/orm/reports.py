@@ -52,7 +52,8 @@ progress_reports = Table(
 )
 
 # One row per submitted value of an indicator linked to a standard indicator (the national
-# benchmark holds millions); written when a report is submitted, replaced on resubmission.
+# benchmark holds millions); written when a report is submitted, replaced on resubmission. It keeps
+# the report's reviewing organisation as of the submission: the roll-up row it was added to.
 indicator_values = Table(
     "indicator_values",
     METADATA,
@@ -61,6 +62,7 @@ indicator_values = Table(
     Column("standard_code", String(32), nullable=False),
     Column("cycle_code", String(32), nullable=False),
     Column("jurisdiction_id", String(36), nullable=False),
+    Column("reviewing_org_id", String(36), nullable=False),
     Column("aggregation", String(8), nullable=False),
     Column("direction", String(8), nullable=False),
     Column("value", Float, nullable=False),
@@ -69,15 +71,17 @@ indicator_values = Table(
     Index("ix_indicator_values_cycle_standard", "cycle_code", "standard_code"),
 )
 
-# Sums over each jurisdiction's whole subtree, kept up to date in the transaction that writes the
-# values (one row per ancestor, the place itself included), so the national view reads a handful
-# of rows instead of scanning millions.
+# Sums over each jurisdiction's whole subtree per reviewing organisation, kept up to date in the
+# transaction that writes the values (one row per ancestor, the place itself included), so the
+# national view reads a handful of rows instead of scanning millions: a national reviewer its
+# body's rows, administrators the rows of every body summed.
 indicator_rollups = Table(
     "indicator_rollups",
     METADATA,
     Column("jurisdiction_id", String(36), primary_key=True),
     Column("cycle_code", String(32), primary_key=True),
     Column("standard_code", String(32), primary_key=True),
+    Column("reviewing_org_id", String(36), primary_key=True),
     Column("aggregation", String(8), nullable=False),
     Column("direction", String(8), nullable=False),
     Column("sum_value", Float, nullable=False),

@@ -1,8 +1,11 @@
-"""Indicator values of submitted reports and their roll-ups over the place tree.
+"""Indicator values of submitted reports and their roll-ups over the place tree, per reviewing body.
 
-Each value is added to the `indicator_rollups` row of every ancestor of its place (the place
-itself included; ancestors are the ids in known_jurisdictions.path) in the transaction that
-writes it, and subtracted again when it is removed, so the national view reads a handful of rows.
+Each value is added to the `indicator_rollups` row of its reviewing body at every ancestor of its
+place (the place itself included; ancestors are the ids in known_jurisdictions.path) in the
+transaction that writes it, and subtracted again when it is removed, so the national view reads a
+handful of rows. The body is the report's reviewing_org_id at submission, stored on the value row;
+removal subtracts what the stored rows name, so the sums stay exact if the report's reviewer
+changes while it is submitted, and a resubmission counts under the reviewer of that moment.
 `rebuild_rollups` recomputes every roll-up from the values (after the tree changes).
 """
 
@@ -30,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.reporting.orm.read_model import known_jurisdictions
 from services.reporting.orm.reports import indicator_rollups, indicator_values
 
-KEY = ("jurisdiction_id", "cycle_code", "standard_code")
+KEY = ("jurisdiction_id", "cycle_code", "standard_code", "reviewing_org_id")
 BATCH = 1000
 
 # Scratch table of (place, ancestor) pairs used by rebuild_rollups, dropped after use.
@@ -52,6 +55,7 @@ class IndicatorValue:
     standard_code: str
     cycle_code: str
     jurisdiction_id: str
+    reviewing_org_id: str
     aggregation: str
     direction: str
     value: float
@@ -78,15 +82,16 @@ def _upsert(session: AsyncSession) -> Any:
 
 
 async def _add_to_rollups(session: AsyncSession, values: Sequence[Any], sign: int) -> None:
-    """Add (sign=1) or subtract (sign=-1) values to the roll-up of every ancestor of their place."""
+    """Add (sign=1) or subtract (sign=-1) values to the roll-ups of their reviewing body at every
+    ancestor of their place."""
     if not values:
         return
     ancestry = await _ancestors(session, {v.jurisdiction_id for v in values})
-    deltas: dict[tuple[str, str, str], dict[str, Any]] = {}
-    sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+    deltas: dict[tuple[str, ...], dict[str, Any]] = {}
+    sums: dict[tuple[str, ...], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
     for v in values:
         for ancestor in ancestry[v.jurisdiction_id]:
-            key = (ancestor, v.cycle_code, v.standard_code)
+            key = (ancestor, v.cycle_code, v.standard_code, v.reviewing_org_id)
             deltas.setdefault(key, {"aggregation": v.aggregation, "direction": v.direction})
             total = sums[key]
             total[0] += sign * v.value
@@ -129,6 +134,19 @@ async def remove_values(session: AsyncSession, report_ids: Iterable[str]) -> int
     return len(rows)
 
 
+async def move_values(
+    session: AsyncSession, report_ids: Iterable[str], reviewing_org_id: str
+) -> None:
+    """Count these reports' values under another reviewing body from now on."""
+    v = indicator_values
+    query = select(v).where(v.c.report_id.in_(sorted(set(report_ids))))
+    moved = [
+        IndicatorValue(**{**row._asdict(), "reviewing_org_id": reviewing_org_id})
+        for row in await session.execute(query)
+    ]
+    await apply_values(session, moved)
+
+
 async def apply_values(session: AsyncSession, values: Sequence[IndicatorValue]) -> None:
     """Write values, replacing earlier values of the same reports, and add them to the roll-ups."""
     await remove_values(session, {v.report_id for v in values})
@@ -158,6 +176,7 @@ def _sums(place: Any) -> list[Any]:
         place,
         v.c.cycle_code,
         v.c.standard_code,
+        v.c.reviewing_org_id,
         func.min(v.c.aggregation),
         func.min(v.c.direction),
         func.sum(v.c.value),
@@ -184,12 +203,12 @@ async def rebuild_rollups(session: AsyncSession) -> None:
     known = (
         select(*_sums(a.c.ancestor_id))
         .select_from(v.join(a, a.c.jurisdiction_id == v.c.jurisdiction_id))
-        .group_by(a.c.ancestor_id, v.c.cycle_code, v.c.standard_code)
+        .group_by(a.c.ancestor_id, v.c.cycle_code, v.c.standard_code, v.c.reviewing_org_id)
     )
     unknown = (
         select(*_sums(v.c.jurisdiction_id))
         .where(~v.c.jurisdiction_id.in_(select(known_jurisdictions.c.id)))
-        .group_by(v.c.jurisdiction_id, v.c.cycle_code, v.c.standard_code)
+        .group_by(v.c.jurisdiction_id, v.c.cycle_code, v.c.standard_code, v.c.reviewing_org_id)
     )
     await session.execute(insert(r).from_select(columns, known))
     await session.execute(insert(r).from_select(columns, unknown))

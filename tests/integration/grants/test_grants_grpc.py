@@ -18,9 +18,7 @@ from typing import Any
 import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from nlc.common.v1 import common_pb2
 from nlc.grants.v1 import applications_pb2, calls_pb2, grants_pb2_grpc
@@ -29,6 +27,7 @@ from services.common.app import start_service
 from services.common.config import load_settings
 from services.grants.service import SPEC as GRANTS_SPEC
 from services.registry.service import SPEC as REGISTRY_SPEC
+from tests.support.databases import drop_schema
 
 DEADLINE_S = 20.0
 
@@ -84,15 +83,6 @@ def _application(call: str) -> applications_pb2.Application:
     )
 
 
-async def _drop(url: str, schema: str) -> None:
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture
 async def stubs(
     tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
@@ -120,7 +110,7 @@ async def stubs(
         await grants.stop()
         await registry.stop()
         if postgres:
-            await _drop(database_url, grants_schema)
+            await drop_schema(database_url, grants_schema)
 
 
 async def _submit_eventually(grants: Any, name: str, auth: Any) -> Any:

@@ -69,7 +69,7 @@ SCENARIO = (
     Duty(demo_ids.LAKESIDE, LAKESIDE_CITY, demo_ids.CENTRE, "action_plan",
          ("returned", "none", "none")),
     Duty(demo_ids.TELECOM, COUNTRY, demo_ids.CENTRE, "grant", ("none", "accepted")),
-    Duty(demo_ids.BRIDGES, RIVERTON_CITY, OTHER_BODY, "grant", ("submitted", "none")),
+    Duty(demo_ids.BRIDGES, RIVERTON_CITY, OTHER_BODY, "action_plan", ("submitted", "none")),
 )  # fmt: skip
 
 
@@ -154,9 +154,11 @@ async def seed_scenario(deps: ReportingDeps) -> list[Expected]:
 
 
 def visible(rows: list[Expected], actor: Principal) -> list[Expected]:
-    """The seeded rows a caller's national view may count."""
+    """The seeded rows a caller's national view may count: a reviewer its body's plan reports."""
     scope = reviewing_scope(actor)
-    return [e for e in rows if scope is None or e.reviewing_org_id == scope]
+    if scope is None:
+        return rows
+    return [e for e in rows if e.reviewing_org_id == scope and e.kind == "action_plan"]
 
 
 def tally(

@@ -1,11 +1,15 @@
 """Setting the scene for report tests: an approved plan with its obligation, an award with its
-grant obligation, and shortcuts through the report handlers."""
+grant obligation, and shortcuts through the report handlers.
+
+Reports are written once their cycle is open: `create` moves the clock (NOW, 2 March 2026) on to
+WINDOW, a day 2026-H1 is open for reports (it opens on 17 June), unless a test already moved it
+further."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
 
@@ -23,6 +27,8 @@ from services.reporting.orm.plans import action_plans, plan_versions
 from services.reporting.orm.read_model import known_awards, known_calls
 from services.reporting.queries.reports import ReportView
 from tests.integration.reporting.conftest import NOW, RIVERTON_CITY
+
+WINDOW = datetime(2026, 6, 20, 9, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,8 @@ async def create(
     cycle: str = "2026-H1",
     kind: ReportKind = ReportKind.PROGRESS,
 ) -> ReportView:
+    if deps.clock.now() < WINDOW:
+        deps.clock.set(WINDOW)  # type: ignore[attr-defined]
     cmd = handlers.CreateReport(obligation_id, cycle, kind)
     return await handlers.create_report(deps.uow(actor), cmd)
 

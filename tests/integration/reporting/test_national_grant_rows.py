@@ -1,5 +1,6 @@
 """Grant reports belong to their call's managers: a national reviewer of the same body never sees
-them in the national view (matrix rows, support requests), while administrators do."""
+them in the national view, while administrators see their matrix rows; a grantee's asks are for
+its grant manager, not requests for national support."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from services.reporting.domain.reports import Narrative, ReportContent, SupportK
 from services.reporting.queries.national.matrix import MatrixRows, compliance_matrix, matrix_query
 from services.reporting.queries.national.scope import load_subtree
 from services.reporting.queries.national.support import SupportFilter, support_items
+from services.reporting.queries.reports import find_report
 from tests.integration.reporting.conftest import ADMIN, COUNTRY, CSO, NOW, REVIEWER
 from tests.integration.reporting.report_setup import award, create, fill, submit
 
@@ -37,8 +39,12 @@ async def _seen(deps, actor) -> tuple[set[str], list[str]]:
 
 
 async def test_a_national_reviewer_sees_no_grant_rows_an_admin_does(reporting_deps, places):
-    await _grant_report_of_a_call_centre_manages(reporting_deps)
+    report_id = await _grant_report_of_a_call_centre_manages(reporting_deps)
     assert await _seen(reporting_deps, REVIEWER) == (set(), [])
     orgs, asks = await _seen(reporting_deps, ADMIN)
     assert demo_ids.BRIDGES in orgs
-    assert asks == [SECRET]
+    assert asks == []
+    async with reporting_deps.sessions() as session:
+        kept = await find_report(session, report_id)
+    assert kept is not None
+    assert [s.description for s in kept.report.content.support_requests] == [SECRET]

@@ -1,11 +1,11 @@
 """Indicator roll-ups in the national view: sums and means per standard indicator and cycle,
-the share of the target reached for up- and down-is-good indicators, and a national reviewer's
-roll-up counting only the reports its body reviews."""
+the share of the target reached for up- and down-is-good indicators, administrators summing the
+roll-ups of every reviewing body and a national reviewer reading only its body's."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from services.common import demo_ids
 from services.common.auth import Principal
@@ -13,6 +13,7 @@ from services.common.clock import today
 from services.reporting.deps import ReportingDeps
 from services.reporting.domain.plans import Aggregation
 from services.reporting.orm.reports import indicator_rollups, indicator_values, progress_reports
+from services.reporting.orm.rollups import rebuild_rollups
 from services.reporting.queries.national.indicators import RollupRow, indicator_rollup
 from services.reporting.queries.national.scope import load_subtree, shown_cycles
 from tests.integration.reporting.conftest import (
@@ -24,9 +25,16 @@ from tests.integration.reporting.conftest import (
     OTHER_BODY,
     OTHER_REVIEWER,
     REVIEWER,
+    RIVERTON_CITY,
     SOUTH,
 )
-from tests.integration.reporting.national_seed import Expected, seed_scenario
+from tests.integration.reporting.national_seed import (
+    SCENARIO,
+    Duty,
+    Expected,
+    seed_cycles,
+    seed_duties,
+)
 
 SUM_UP, MEAN_UP, MEAN_DOWN = "P1.OUT.1", "P1.OC.1", "P4.IM.1"
 HOW = {SUM_UP: ("sum", "up"), MEAN_UP: ("average", "up"), MEAN_DOWN: ("average", "down")}
@@ -38,13 +46,20 @@ VALUES = {
     (demo_ids.LAKESIDE, demo_ids.CENTRE): {
         SUM_UP: (80, 100, 40), MEAN_UP: (40, 60, 20), MEAN_DOWN: (8, 5, 10),
     },
-    (demo_ids.BRIDGES, OTHER_BODY): {SUM_UP: (1000, 1000, 0)},
+    (demo_ids.SOCIAL, OTHER_BODY): {SUM_UP: (1000, 1000, 0)},
 }  # fmt: skip
-# The maintained sums over each subtree: (sum value, sum target, sum baseline, places).
+# A plan in Riverton that another body reviews (grant reports carry no indicator values).
+OTHER_PLAN = Duty(demo_ids.SOCIAL, RIVERTON_CITY, OTHER_BODY, "action_plan", ("submitted",))
+# The maintained sums of each body over each subtree: (value, target, baseline, places).
 ROLLUPS = {
-    COUNTRY: {SUM_UP: (1200, 1300, 90, 3), MEAN_UP: (100, 140, 60, 2), MEAN_DOWN: (20, 10, 30, 2)},
-    NORTH: {SUM_UP: (1120, 1200, 50, 2), MEAN_UP: (60, 80, 40, 1), MEAN_DOWN: (12, 5, 20, 1)},
-    SOUTH: {SUM_UP: (80, 100, 40, 1), MEAN_UP: (40, 60, 20, 1), MEAN_DOWN: (8, 5, 10, 1)},
+    (COUNTRY, demo_ids.CENTRE): {
+        SUM_UP: (200, 300, 90, 2), MEAN_UP: (100, 140, 60, 2), MEAN_DOWN: (20, 10, 30, 2),
+    },
+    (COUNTRY, OTHER_BODY): {SUM_UP: (1000, 1000, 0, 1)},
+    (NORTH, demo_ids.CENTRE): {
+        SUM_UP: (120, 200, 50, 1), MEAN_UP: (60, 80, 40, 1), MEAN_DOWN: (12, 5, 20, 1),
+    },
+    (NORTH, OTHER_BODY): {SUM_UP: (1000, 1000, 0, 1)},
 }  # fmt: skip
 
 
@@ -62,10 +77,12 @@ def _report_row(e: Expected) -> dict:
 
 
 async def seed_indicators(deps: ReportingDeps) -> None:
-    """The scenario's 2025-H1 reports with their values, and the roll-ups they sum to."""
+    """The scenario's (and OTHER_PLAN's) 2025-H1 reports with their values, and the roll-ups
+    rebuilt from them."""
+    await seed_cycles(deps)
     reports = {
         (e.organisation_id, e.reviewing_org_id): e
-        for e in await seed_scenario(deps)
+        for e in await seed_duties(deps, (*SCENARIO, OTHER_PLAN))
         if e.cycle_code == "2025-H1" and (e.organisation_id, e.reviewing_org_id) in VALUES
     }
     values = [
@@ -75,6 +92,7 @@ async def seed_indicators(deps: ReportingDeps) -> None:
             "standard_code": code,
             "cycle_code": "2025-H1",
             "jurisdiction_id": reports[who].jurisdiction_id,
+            "reviewing_org_id": who[1],
             "aggregation": HOW[code][0],
             "direction": HOW[code][1],
             "value": v,
@@ -84,25 +102,10 @@ async def seed_indicators(deps: ReportingDeps) -> None:
         for who, by_code in VALUES.items()
         for code, (v, t, b) in by_code.items()
     ]
-    rollups = [
-        {
-            "jurisdiction_id": place,
-            "cycle_code": "2025-H1",
-            "standard_code": code,
-            "aggregation": HOW[code][0],
-            "direction": HOW[code][1],
-            "sum_value": v,
-            "sum_target": t,
-            "sum_baseline": b,
-            "places": n,
-        }
-        for place, by_code in ROLLUPS.items()
-        for code, (v, t, b, n) in by_code.items()
-    ]
     async with deps.sessions() as session:
         await session.execute(insert(progress_reports), [_report_row(e) for e in reports.values()])
         await session.execute(insert(indicator_values), values)
-        await session.execute(insert(indicator_rollups), rollups)
+        await rebuild_rollups(session)
         await session.commit()
 
 
@@ -134,6 +137,7 @@ async def test_country_rollup_sums_or_averages_and_shares(reporting_deps, places
     rows = await rollup(reporting_deps, ADMIN)
 
     assert sorted(rows) == [(MEAN_UP, "2025-H1"), (SUM_UP, "2025-H1"), (MEAN_DOWN, "2025-H1")]
+    # Every body's roll-up summed: CENTRE's 200 over 2 places and OTHER_BODY's 1000 over 1.
     assert figures(rows[(SUM_UP, "2025-H1")]) == (1200, 1300, 90, 3, 9231)
     assert rows[(SUM_UP, "2025-H1")].aggregation == Aggregation.SUM
     assert figures(rows[(MEAN_UP, "2025-H1")]) == (50, 70, 30, 2, 7143)
@@ -193,3 +197,23 @@ async def test_a_city_rollup_is_its_own_values(reporting_deps, places):
     rows = await rollup(reporting_deps, REVIEWER, LAKESIDE_CITY)
 
     assert figures(rows[(SUM_UP, "2025-H1")]) == (80, 100, 40, 1, 8000)
+
+
+async def test_the_rollups_are_kept_per_reviewing_body(reporting_deps, places):
+    await seed_indicators(reporting_deps)
+    r = indicator_rollups
+    async with reporting_deps.sessions() as session:
+        found = await session.execute(
+            select(r).where(r.c.jurisdiction_id.in_([COUNTRY, NORTH]), r.c.cycle_code == "2025-H1")
+        )
+        rows = {
+            (x.jurisdiction_id, x.reviewing_org_id, x.standard_code): (
+                x.sum_value, x.sum_target, x.sum_baseline, x.places,
+            )
+            for x in found
+        }  # fmt: skip
+    assert rows == {
+        (place, body, code): sums
+        for (place, body), by_code in ROLLUPS.items()
+        for code, sums in by_code.items()
+    }

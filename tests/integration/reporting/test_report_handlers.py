@@ -23,8 +23,9 @@ from services.reporting.domain.plans import AnchorKind, ReviewComment
 from services.reporting.domain.reports import DisaggregatedValue, ReportContent
 from services.reporting.handlers import reports as handlers
 from services.reporting.queries import reports as queries
-from tests.integration.reporting.conftest import CITY, NOW, OTHER_CITY, REVIEWER
+from tests.integration.reporting.conftest import CITY, OTHER_CITY, REVIEWER
 from tests.integration.reporting.report_setup import (
+    WINDOW,
     accept,
     approved_plan,
     create,
@@ -201,7 +202,7 @@ async def test_an_accepted_report_is_locked(reporting_deps, obligation, outbox_e
         await accept(reporting_deps, CITY, report_id)
     accepted = await accept(reporting_deps, REVIEWER, report_id)
     assert accepted.report.state == ReportState.ACCEPTED
-    assert accepted.report.accepted_at == NOW
+    assert accepted.report.accepted_at == WINDOW
     with pytest.raises(FailedPrecondition, match="accepted and is locked"):
         await fill(reporting_deps, CITY, report_id, complete_content())
     assert (await expected_row(reporting_deps, obligation, "2026-H1")).report_state == "accepted"

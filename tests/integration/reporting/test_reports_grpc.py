@@ -15,7 +15,7 @@ from nlc.reporting.v1 import plans_pb2
 from nlc.reporting.v1 import reports_pb2 as pb
 from services.common.rich_status import violations_of
 from tests.integration.reporting.conftest import seed_places
-from tests.integration.reporting.report_setup import approved_plan
+from tests.integration.reporting.report_setup import WINDOW, approved_plan
 from tests.support.services import ServiceUnderTest
 from tests.unit.reporting.report_samples import plan
 
@@ -71,6 +71,11 @@ async def test_city_reports_and_the_reviewer_returns_then_accepts(
         obligation=f"reportingObligations/{obligation}", cycle="reportingCycles/2026-H1"
     )
     report = await svc.call("CreateProgressReport", create, as_user="city")
+    too_soon = pb.SubmitProgressReportRequest(name=report.name)
+    early = await _error(svc.call("SubmitProgressReport", too_soon, as_user="city"))
+    assert early.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "opens for reports on 2026-06-17" in (early.details() or "")
+    svc.clock.set(WINDOW)
     assert [a.activity_code for a in report.activities] == ["A1", "A2"]
     assert [(i.indicator_code, i.target) for i in report.indicators] == [
         ("I1", 150), ("I2", 45), ("I3", 0),

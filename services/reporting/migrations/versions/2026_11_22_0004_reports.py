@@ -74,6 +74,7 @@ def _indicator_values() -> None:
         sa.Column("standard_code", sa.String(32), nullable=False),
         sa.Column("cycle_code", sa.String(32), nullable=False),
         sa.Column("jurisdiction_id", sa.String(36), nullable=False),
+        sa.Column("reviewing_org_id", sa.String(36), nullable=False),
         sa.Column("aggregation", sa.String(8), nullable=False),
         sa.Column("direction", sa.String(8), nullable=False),
         sa.Column("value", sa.Float, nullable=False),
@@ -92,6 +93,7 @@ def _indicator_rollups() -> None:
         sa.Column("jurisdiction_id", sa.String(36), nullable=False),
         sa.Column("cycle_code", sa.String(32), nullable=False),
         sa.Column("standard_code", sa.String(32), nullable=False),
+        sa.Column("reviewing_org_id", sa.String(36), nullable=False),
         sa.Column("aggregation", sa.String(8), nullable=False),
         sa.Column("direction", sa.String(8), nullable=False),
         sa.Column("sum_value", sa.Float, nullable=False),
@@ -99,7 +101,11 @@ def _indicator_rollups() -> None:
         sa.Column("sum_baseline", sa.Float, nullable=False),
         sa.Column("places", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint(
-            "jurisdiction_id", "cycle_code", "standard_code", name="pk_indicator_rollups"
+            "jurisdiction_id",
+            "cycle_code",
+            "standard_code",
+            "reviewing_org_id",
+            name="pk_indicator_rollups",
         ),
     )
 

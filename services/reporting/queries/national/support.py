@@ -12,10 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.auth import Principal
 from services.common.money import Money
 from services.common.paging import Page, fetch_page
-from services.reporting.domain.access import reviewing_scope
 from services.reporting.domain.reports import SupportKind, SupportRequest
 from services.reporting.orm.read_model import known_jurisdictions
-from services.reporting.orm.reports import progress_reports, support_requests
+from services.reporting.orm.reports import support_requests
 from services.reporting.queries.national.scope import (
     ROOT_KEY,
     Subtree,
@@ -59,9 +58,6 @@ def _where(f: SupportFilter, actor: Principal) -> list[Any]:
         f.subtree.contains(known_jurisdictions.c.path),
         *reviewed_by(s.c.reviewing_org_id, actor),
     ]
-    if reviewing_scope(actor) is not None:
-        plan_reports = select(progress_reports.c.id).where(progress_reports.c.award_id.is_(None))
-        clauses.append(s.c.report_id.in_(plan_reports))
     if f.cycles:
         clauses.append(s.c.cycle_code.in_(inline_all(f.cycles)))
     if f.kinds:
