@@ -11,7 +11,8 @@ schema. As the demo national admin it times GetComplianceMatrix (child rows, las
 GetIndicatorRollup (30 indicators, 6 cycles), N calls each after a warm-up; the roll-ups as the
 demo national reviewer (its body's roll-up rows); then how long a city's SubmitProgressReport
 takes to show as SUBMITTED in the region's place rows.
-Run: `.venv/bin/python bench/reporting_national.py` (about 5 minutes, most of it generating data).
+Run: `make bench-reporting` (about 5 minutes, most of it generating data). Before the current
+cycle opens the service runs at its open date (a report can only be submitted from then).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import asyncio
 import os
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime
+from datetime import time as datetime_time
 
 import grpc
 from _stack import password_token, percentile_ms, platform
@@ -35,7 +37,7 @@ from nlc.reporting.v1 import reports_pb2 as rpb
 from services.common import demo_ids
 from services.common.app import start_service
 from services.common.auth import SYSTEM
-from services.common.clock import SystemClock
+from services.common.clock import FixedClock, SystemClock
 from services.common.config import load_settings
 from services.common.db import create_engine, session_factory
 from services.common.migrations import upgrade
@@ -401,8 +403,19 @@ async def measure(url: str, target: str, issuer: str, obligation: str, today: da
     await engine.dispose()
 
 
+def service_moment() -> datetime:
+    """Now, or the day the current cycle opens when that is still ahead: a report can only be
+    submitted once its cycle is open, and the benchmark times a real submission."""
+    now = SystemClock().now()
+    current = next(c for c in _cycles() if c.period_start <= now.date() <= c.period_end)
+    if now.date() >= current.open_on:
+        return now
+    return datetime.combine(current.open_on, datetime_time(12), UTC)
+
+
 async def main(url: str, n: int, cities: int) -> None:
-    today = SystemClock().now().date()
+    moment = service_moment()
+    today = moment.date()
     print(
         f"national scale on PostgreSQL, schema {SCHEMA}: {cities:,} cities in {REGIONS} regions, "
         f"{CYCLES} cycles, {INDICATORS} indicators; today {today}; cpus {os.cpu_count()}"
@@ -417,7 +430,8 @@ async def main(url: str, n: int, cities: int) -> None:
             home=stack.home, nats_url=stack.env["NLC_NATS_URL"], oidc_issuer=stack.issuer,
             database_url=url, log_json=True,
         )  # fmt: skip
-        running = await start_service(SPEC, settings, port=0, db_schema=SCHEMA)
+        clock = FixedClock(moment)
+        running = await start_service(SPEC, settings, port=0, clock=clock, db_schema=SCHEMA)
         try:
             await measure(url, f"127.0.0.1:{running.port}", stack.issuer, obligation, today, n)
         finally:
