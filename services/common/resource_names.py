@@ -18,6 +18,11 @@ def make_name(collection: str, resource_id: str) -> str:
     return f"{collection}/{resource_id}"
 
 
+def optional_name(collection: str, resource_id: str | None) -> str:
+    """`collection/{id}`, or "" (the unset string field) when there is no id."""
+    return make_name(collection, resource_id) if resource_id else ""
+
+
 def parse_name(name: str, collection: str, *, field: str = "name") -> str:
     """The id in `collection/{id}`; INVALID_ARGUMENT naming the field when it is not one."""
     prefix = f"{collection}/"

@@ -11,7 +11,12 @@ from services.common.enums import enum_from_proto, enum_to_proto
 from services.common.field_parser import FieldParser
 from services.common.money import Money
 from services.common.proto_values import audit_info, money_from_proto, money_to_proto
-from services.common.resource_names import make_name, parse_optional_name, to_timestamp
+from services.common.resource_names import (
+    make_name,
+    optional_name,
+    parse_optional_name,
+    to_timestamp,
+)
 from services.grants.convert.calls import (
     JURISDICTIONS,
     ORGANISATIONS,
@@ -68,7 +73,7 @@ def application_to_proto(view: ApplicationView) -> pb.Application:
         applicant_organisation=org_name(a.applicant_org_id),
         title=c.title,
         summary=c.summary,
-        jurisdiction=make_name(JURISDICTIONS, c.jurisdiction_id) if c.jurisdiction_id else "",
+        jurisdiction=optional_name(JURISDICTIONS, c.jurisdiction_id),
         prevention_levels=[call_enum_to_pb(p) for p in c.prevention_levels],
         budget_lines=[
             pb.BudgetLine(

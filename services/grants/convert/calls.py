@@ -18,6 +18,7 @@ from services.common.proto_values import audit_info, money_from_proto, money_to_
 from services.common.resource_names import (
     format_date,
     make_name,
+    optional_name,
     parse_date,
     parse_optional_name,
     parse_timestamp,
@@ -59,7 +60,7 @@ def call_name(call_id: str) -> str:
 
 
 def org_name(org_id: str | None) -> str:
-    return make_name(ORGANISATIONS, org_id) if org_id else ""
+    return optional_name(ORGANISATIONS, org_id)
 
 
 def to_pb(value: StrEnum | None) -> int:
@@ -109,7 +110,7 @@ def call_to_proto(view: CallView) -> pb.Call:
         eligibility=pb.Eligibility(
             applicant_kinds=[to_pb(k) for k in e.applicant_kinds],
             must_be_verified=e.must_be_verified,
-            jurisdiction=make_name(JURISDICTIONS, e.jurisdiction_id) if e.jurisdiction_id else "",
+            jurisdiction=optional_name(JURISDICTIONS, e.jurisdiction_id),
             prevention_levels=[to_pb(p) for p in e.prevention_levels],
         ),
         match_rule=pb.MatchRule(

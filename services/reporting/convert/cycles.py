@@ -11,7 +11,7 @@ from nlc.reporting.v1 import cycles_pb2 as pb
 from nlc.reporting.v1 import events_pb2
 from services.common.enums import ProtoEnum
 from services.common.errors import invalid, quoted
-from services.common.resource_names import format_date, make_name
+from services.common.resource_names import format_date, make_name, optional_name
 from services.common.vocabulary import ReportingPeriodicity
 from services.reporting.convert import (
     ACTION_PLANS,
@@ -37,10 +37,6 @@ CYCLE_STATE = ProtoEnum(pb.CycleState, "CYCLE_STATE_", CycleState)
 OBLIGATION_KIND = ProtoEnum(pb.ObligationKind, "OBLIGATION_KIND_", ObligationKind)
 COMPLIANCE_STATUS = ProtoEnum(pb.ComplianceStatus, "COMPLIANCE_STATUS_", ComplianceStatus)
 REMINDER_KIND = ProtoEnum(pb.ReminderKind, "REMINDER_KIND_", ReminderKind)
-
-
-def _name(collection: str, resource_id: str | None) -> str:
-    return make_name(collection, resource_id) if resource_id else ""
 
 
 def cycle_name(code: str) -> str:
@@ -89,12 +85,12 @@ def obligation_to_proto(o: Obligation) -> pb.ReportingObligation:
         name=obligation_name(o.id),
         id=o.id,
         kind=OBLIGATION_KIND.to_proto(o.kind),
-        organisation=_name(ORGANISATIONS, o.organisation_id),
-        jurisdiction=_name(JURISDICTIONS, o.jurisdiction_id),
-        reviewing_organisation=_name(ORGANISATIONS, o.reviewing_org_id),
-        action_plan=_name(ACTION_PLANS, o.plan_id),
-        award=_name(AWARDS, o.award_id),
-        call=_name(CALLS, o.call_id),
+        organisation=optional_name(ORGANISATIONS, o.organisation_id),
+        jurisdiction=optional_name(JURISDICTIONS, o.jurisdiction_id),
+        reviewing_organisation=optional_name(ORGANISATIONS, o.reviewing_org_id),
+        action_plan=optional_name(ACTION_PLANS, o.plan_id),
+        award=optional_name(AWARDS, o.award_id),
+        call=optional_name(CALLS, o.call_id),
         periodicity=PERIODICITY.to_proto(o.periodicity),
         fiscal_start_month=o.fiscal_start_month,
         start_date=format_date(o.start_on),
@@ -107,11 +103,11 @@ def expected_to_proto(e: ExpectedReport, today: date) -> pb.ExpectedReport:
     return pb.ExpectedReport(
         obligation=obligation_name(e.obligation_id),
         cycle=cycle_name(e.cycle_code),
-        organisation=_name(ORGANISATIONS, e.organisation_id),
-        jurisdiction=_name(JURISDICTIONS, e.jurisdiction_id),
+        organisation=optional_name(ORGANISATIONS, e.organisation_id),
+        jurisdiction=optional_name(JURISDICTIONS, e.jurisdiction_id),
         due_date=format_date(e.due_on),
         lock_date=format_date(e.lock_on),
-        report=_name(PROGRESS_REPORTS, e.report_id),
+        report=optional_name(PROGRESS_REPORTS, e.report_id),
         status=COMPLIANCE_STATUS.to_proto(e.status(today)),
         kind=OBLIGATION_KIND.to_proto(e.kind),
     )
@@ -130,7 +126,7 @@ def reminder_to_proto(r: Reminder) -> pb.Reminder:
 def digest_to_proto(d: Digest) -> pb.ReminderDigest:
     return pb.ReminderDigest(
         name=digest_name(d.organisation_id, d.day),
-        organisation=_name(ORGANISATIONS, d.organisation_id),
+        organisation=optional_name(ORGANISATIONS, d.organisation_id),
         day=format_date(d.day),
         reminders=[reminder_to_proto(r) for r in d.reminders],
     )

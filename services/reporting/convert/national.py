@@ -9,7 +9,7 @@ from services.common.enums import ProtoEnum
 from services.common.errors import invalid
 from services.common.field_parser import FieldParser
 from services.common.proto_values import money_to_proto
-from services.common.resource_names import make_name
+from services.common.resource_names import make_name, optional_name
 from services.reporting.convert.cycles import (
     COMPLIANCE_STATUS,
     JURISDICTIONS,
@@ -32,10 +32,6 @@ NATIONAL_VIEW = ProtoEnum(national_pb2.NationalView, "NATIONAL_VIEW_", NationalV
 
 MAX_CYCLES = 40
 MAX_CYCLE_CODE = 32
-
-
-def _name(collection: str, resource_id: str | None) -> str:
-    return make_name(collection, resource_id) if resource_id else ""
 
 
 def cycles_from_proto(parse: FieldParser, codes: Iterable[str], field: str = "cycles") -> list[str]:
@@ -73,7 +69,7 @@ def _cell(cell: Cell) -> national_pb2.ComplianceCell:
     return national_pb2.ComplianceCell(
         cycle=cycle_name(cell.cycle),
         status=COMPLIANCE_STATUS.to_proto(cell.status),
-        report=_name(PROGRESS_REPORTS, cell.report_id),
+        report=optional_name(PROGRESS_REPORTS, cell.report_id),
         counts=_counts(cell.counts),
     )
 
@@ -82,7 +78,7 @@ def _row(row: MatrixRow) -> national_pb2.ComplianceRow:
     return national_pb2.ComplianceRow(
         jurisdiction=make_name(JURISDICTIONS, row.jurisdiction_id),
         display_name=row.display_name,
-        organisation=_name(ORGANISATIONS, row.organisation_id),
+        organisation=optional_name(ORGANISATIONS, row.organisation_id),
         cells=[_cell(c) for c in row.cells],
     )
 

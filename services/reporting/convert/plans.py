@@ -15,6 +15,7 @@ from services.common.proto_values import audit_info, money_from_proto, money_to_
 from services.common.resource_names import (
     format_date,
     make_name,
+    optional_name,
     parse_date,
     parse_name,
     parse_optional_name,
@@ -58,10 +59,6 @@ def plan_name(plan_id: str) -> str:
 
 def version_name(plan_id: str, number: int) -> str:
     return f"{plan_name(plan_id)}/versions/{number}"
-
-
-def _name(collection: str, resource_id: str | None) -> str:
-    return make_name(collection, resource_id) if resource_id else ""
 
 
 def parse_version_name(name: str, *, field: str = "name") -> tuple[str, int]:
@@ -172,7 +169,7 @@ def _activity_to_proto(a: Activity) -> pb.PlanActivity:
         code=a.code,
         title=a.title,
         pillar_code=a.pillar_code,
-        lead_organisation=_name(ORGANISATIONS, a.lead_org_id),
+        lead_organisation=optional_name(ORGANISATIONS, a.lead_org_id),
         partner_organisations=[make_name(ORGANISATIONS, o) for o in a.partner_org_ids],
         start_date=format_date(a.start),
         end_date=format_date(a.end),
@@ -208,7 +205,7 @@ def plan_to_proto(view: PlanView) -> pb.ActionPlan:
         id=plan.id,
         owner_organisation=make_name(ORGANISATIONS, plan.owner_org_id),
         jurisdiction=make_name(JURISDICTIONS, plan.jurisdiction_id),
-        framework=_name(FRAMEWORKS, c.framework_id),
+        framework=optional_name(FRAMEWORKS, c.framework_id),
         title=c.title,
         period=common_pb2.DateRange(
             start_date=format_date(c.period_start), end_date=format_date(c.period_end)
@@ -224,7 +221,7 @@ def plan_to_proto(view: PlanView) -> pb.ActionPlan:
         version=version.number,
         state=PLAN_STATE.to_proto(version.state),
         approved_version=plan.approved_version,
-        reviewing_organisation=_name(ORGANISATIONS, plan.reviewing_org_id),
+        reviewing_organisation=optional_name(ORGANISATIONS, plan.reviewing_org_id),
         submit_time=to_timestamp(version.submitted_at),
         approve_time=to_timestamp(version.approved_at),
         audit=audit_info(view.stamps),
@@ -239,7 +236,7 @@ def transition_to_proto(t: Transition) -> pb.PlanTransition:
         to_state=PLAN_STATE.to_proto(t.to_state),
         actor_sub=t.actor_sub,
         actor_username=t.actor_username,
-        actor_organisation=_name(ORGANISATIONS, t.actor_org_id),
+        actor_organisation=optional_name(ORGANISATIONS, t.actor_org_id),
         time=to_timestamp(t.at),
         reason=t.reason,
         comments=comments_to_proto(t.comments),

@@ -7,7 +7,7 @@ from nlc.reporting.v1 import reports_pb2 as pb
 from services.common.enums import ProtoEnum
 from services.common.field_parser import FieldParser
 from services.common.proto_values import audit_info, money_from_proto, money_to_proto
-from services.common.resource_names import format_date, make_name, to_timestamp
+from services.common.resource_names import format_date, make_name, optional_name, to_timestamp
 from services.reporting.convert.comments import comments_to_proto
 from services.reporting.convert.cycles import (
     ACTION_PLANS,
@@ -44,12 +44,8 @@ def report_name(report_id: str) -> str:
     return make_name(PROGRESS_REPORTS, report_id)
 
 
-def _name(collection: str, resource_id: str | None) -> str:
-    return make_name(collection, resource_id) if resource_id else ""
-
-
 def award_name(award_id: str | None) -> str:
-    return _name(AWARDS, award_id)
+    return optional_name(AWARDS, award_id)
 
 
 # From the API ------------------------------------------------------------------------------
@@ -159,9 +155,9 @@ def report_to_proto(view: ReportView) -> pb.ProgressReport:
         obligation=obligation_name(r.obligation_id),
         cycle=cycle_name(r.cycle_code),
         kind=REPORT_KIND.to_proto(r.kind),
-        organisation=_name(ORGANISATIONS, r.organisation_id),
-        jurisdiction=_name(JURISDICTIONS, r.jurisdiction_id),
-        action_plan=_name(ACTION_PLANS, r.plan_id),
+        organisation=optional_name(ORGANISATIONS, r.organisation_id),
+        jurisdiction=optional_name(JURISDICTIONS, r.jurisdiction_id),
+        action_plan=optional_name(ACTION_PLANS, r.plan_id),
         plan_version=r.plan_version or 0,
         award=award_name(r.award_id),
         state=REPORT_STATE.to_proto(r.state),
@@ -199,6 +195,6 @@ def evaluation_published(r: Report) -> events_pb2.EvaluationPublished:
     return events_pb2.EvaluationPublished(
         report=report_name(r.id),
         award=award_name(r.award_id),
-        organisation=_name(ORGANISATIONS, r.organisation_id),
+        organisation=optional_name(ORGANISATIONS, r.organisation_id),
         public_url=r.content.evaluation_url,
     )

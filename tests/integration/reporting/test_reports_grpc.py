@@ -61,16 +61,21 @@ async def _error(call) -> grpc.aio.AioRpcError:
     return caught.value
 
 
-async def test_city_reports_and_the_reviewer_returns_then_accepts(
-    reporting_service: ServiceUnderTest,
-) -> None:
-    svc = reporting_service
+async def _draft(svc: ServiceUnderTest) -> pb.ProgressReport:
+    """The city's draft 2026-H1 report on its approved plan, pre-filled by the service."""
     await seed_places(svc.running.deps)
     obligation = await approved_plan(svc.running.deps, plan())
     create = pb.CreateProgressReportRequest(
         obligation=f"reportingObligations/{obligation}", cycle="reportingCycles/2026-H1"
     )
-    report = await svc.call("CreateProgressReport", create, as_user="city")
+    return await svc.call("CreateProgressReport", create, as_user="city")
+
+
+async def test_city_reports_and_the_reviewer_returns_then_accepts(
+    reporting_service: ServiceUnderTest,
+) -> None:
+    svc = reporting_service
+    report = await _draft(svc)
     too_soon = pb.SubmitProgressReportRequest(name=report.name)
     early = await _error(svc.call("SubmitProgressReport", too_soon, as_user="city"))
     assert early.code() == grpc.StatusCode.FAILED_PRECONDITION
@@ -150,12 +155,7 @@ async def test_callers_who_may_not_see_a_report_get_not_found(
     reporting_service: ServiceUnderTest,
 ) -> None:
     svc = reporting_service
-    await seed_places(svc.running.deps)
-    obligation = await approved_plan(svc.running.deps, plan())
-    create = pb.CreateProgressReportRequest(
-        obligation=f"reportingObligations/{obligation}", cycle="reportingCycles/2026-H1"
-    )
-    report = await svc.call("CreateProgressReport", create, as_user="city")
+    report = await _draft(svc)
     for user in ("cso", "funder"):
         error = await _error(
             svc.call(
@@ -163,10 +163,11 @@ async def test_callers_who_may_not_see_a_report_get_not_found(
             )
         )
         assert error.code() == grpc.StatusCode.NOT_FOUND
-    denied = await _error(svc.call("CreateProgressReport", create, as_user="reviewer"))
+    again = pb.CreateProgressReportRequest(obligation=report.obligation, cycle=report.cycle)
+    denied = await _error(svc.call("CreateProgressReport", again, as_user="reviewer"))
     assert denied.code() == grpc.StatusCode.PERMISSION_DENIED
     bad_cycle = pb.CreateProgressReportRequest(
-        obligation=create.obligation, cycle="reportingCycles/2026"
+        obligation=report.obligation, cycle="reportingCycles/2026"
     )
     error = await _error(svc.call("CreateProgressReport", bad_cycle, as_user="city"))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
