@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format protos bench bench-reporting constraints clean
+.PHONY: run test lint format protos bench bench-reporting bench-infoshare constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench: $(STAMP)
 
 bench-reporting: $(STAMP)
 	$(BIN)/python bench/reporting_national.py
+
+bench-infoshare: $(STAMP)
+	$(BIN)/python bench/infoshare_share.py
 
 constraints: $(STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'

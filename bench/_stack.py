@@ -5,14 +5,17 @@ Each in its own process with free ports and a fresh NLC_HOME; stopped in reverse
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import tempfile
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import grpc
 
 from services.cli.processes import Child
 from services.cli.readiness import grpc_serving, http_ok, tcp_open, wait_until
@@ -114,3 +117,37 @@ async def password_token(issuer: str, username: str) -> str:
 def percentile_ms(latencies: list[float], share: float) -> float:
     """The latency (ms) below which `share` of the sorted latencies (seconds) fall."""
     return 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * share))]
+
+
+async def surge(
+    target: str, method: str, requests: Sequence[bytes], metadata, concurrency: int
+) -> dict:
+    """Send every request, concurrency at a time; throughput, latency percentiles, errors and
+    the replies received."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    replies: list[bytes] = []
+    pending = iter(requests)
+    async with grpc.aio.insecure_channel(target) as channel:
+        call = channel.unary_unary(method)
+
+        async def worker() -> None:
+            for request in pending:
+                started = time.perf_counter()
+                try:
+                    replies.append(await call(request, metadata=metadata, timeout=30))
+                except grpc.aio.AioRpcError as error:
+                    errors.append(f"{error.code().name}: {error.details()}")
+                latencies.append(time.perf_counter() - started)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": percentile_ms(latencies, 0.5),
+        "p99_ms": percentile_ms(latencies, 0.99),
+        "errors": errors,
+        "replies": replies,
+    }

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import grpc
-from _stack import password_token, percentile_ms, platform
+from _stack import password_token, platform, surge
 from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -104,35 +104,6 @@ async def _fresh_schemas(url: str) -> None:
     await engine.dispose()
 
 
-async def surge(target: str, method: str, requests: list[bytes], metadata) -> dict:
-    """Send every request, CONCURRENCY at a time; throughput, latency percentiles, errors."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    pending = iter(requests)
-    async with grpc.aio.insecure_channel(target) as channel:
-        call = channel.unary_unary(method)
-
-        async def worker() -> None:
-            for request in pending:
-                started = time.perf_counter()
-                try:
-                    await call(request, metadata=metadata, timeout=30)
-                except grpc.aio.AioRpcError as error:
-                    errors.append(f"{error.code().name}: {error.details()}")
-                latencies.append(time.perf_counter() - started)
-
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-        elapsed = time.perf_counter() - began
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50_ms": percentile_ms(latencies, 0.5),
-        "p99_ms": percentile_ms(latencies, 0.99),
-        "errors": errors,
-    }
-
-
 async def _prepare(grants, manager, cso, count: int) -> tuple[list[str], bytes]:
     """Open a call, create count + 1 drafts; submit the extra one once the CSO is known."""
     draft = await grants.CreateCall(calls.CreateCallRequest(call=_call()), metadata=manager)
@@ -168,8 +139,8 @@ async def main(count: int, database_url: str) -> None:
             grants = grants_pb2_grpc.GrantsServiceStub(channel)
             names, reply = await _prepare(grants, manager, cso, count)
         requests = [apps.SubmitApplicationRequest(name=n).SerializeToString() for n in names]
-        echo = await surge(await stack.echo(len(reply)), ECHO, requests, cso)
-        submit = await surge(target, SUBMIT, requests, cso)
+        echo = await surge(await stack.echo(len(reply)), ECHO, requests, cso, CONCURRENCY)
+        submit = await surge(target, SUBMIT, requests, cso, CONCURRENCY)
 
     print(
         f"deadline-day surge: {count} SubmitApplication, concurrency {CONCURRENCY}, "

@@ -10,6 +10,7 @@ SERVICES: dict[str, str] = {
     "registry": "services.registry.service:SPEC",
     "grants": "services.grants.service:SPEC",
     "reporting": "services.reporting.service:SPEC",
+    "infoshare": "services.infoshare.service:SPEC",
 }
 
 

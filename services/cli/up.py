@@ -20,7 +20,10 @@ from services.common.binaries import nats_server_binary
 from services.common.config import Settings, load_settings
 from services.common.net import port_in_use
 
-DEMO_USERS = "admin, reviewer, city, cso, manager, panel, funder, sharer, dpo, auditor"
+DEMO_USERS = (
+    "admin, reviewer, city, cso, manager, panel, funder, sharer, dpo, auditor,"
+    " social, social-dpo, police, police-dpo, bridges-dpo"
+)
 SERVICE_STOP_S = 7.0
 INFRA_STOP_S = 1.0
 

@@ -43,6 +43,8 @@ class Principal:
     org_id: str | None
     email: str = ""
     name: str = ""
+    # The access token's `jti`, so an audit entry names the very token used.
+    token_id: str = ""
 
     def has_any(self, *roles: str) -> bool:
         """True when the caller holds at least one of roles."""
@@ -87,6 +89,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         org_id=org_id if isinstance(org_id, str) and org_id else None,
         email=_text(claims.get("email")),
         name=_text(claims.get("name")),
+        token_id=_text(claims.get("jti")),
     )
 
 

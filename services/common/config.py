@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Deliveries of one event before a consumer gives up and dead-letters it.
     max_deliveries: int = 5
     log_json: bool | None = None
+    # Base64 of the 32-byte infoshare key-encryption key; empty: generated under $NLC_HOME/keys.
+    infoshare_kek: str = ""
 
     @cached_property
     def issuer(self) -> str:

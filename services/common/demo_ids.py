@@ -1,11 +1,11 @@
 """Fixed ids of the demo organisations: the registry seeds them, the realm's demo users carry
-them as org_id (1-6), and other services' demo data refers to them."""
+them as org_id (1-6, 9 and 10), and other services' demo data refers to them."""
 
 from __future__ import annotations
 
 
 def org_id(n: int) -> str:
-    """The fixed demo organisation id number n (1-6 are the identity provider's org_id claims)."""
+    """The fixed id of demo organisation number n."""
     return f"0b1c7a52-0000-4000-8000-{n:012d}"
 
 

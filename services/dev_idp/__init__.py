@@ -7,10 +7,12 @@ Demo users (password "demo") and the fixed organisation ids the demo data uses a
 
 - 0b1c7a52-0000-4000-8000-000000000001 national agency: admin, reviewer, dpo
 - 0b1c7a52-0000-4000-8000-000000000002 city hall of Riverton: city, manager
-- 0b1c7a52-0000-4000-8000-000000000003 CSO "Bridges Youth Network": cso, sharer
+- 0b1c7a52-0000-4000-8000-000000000003 CSO "Bridges Youth Network": cso, sharer, bridges-dpo
 - 0b1c7a52-0000-4000-8000-000000000004 private-sector funder: funder
 - 0b1c7a52-0000-4000-8000-000000000005 research institute: panel
 - 0b1c7a52-0000-4000-8000-000000000006 national audit office: auditor
+- 0b1c7a52-0000-4000-8000-000000000009 Riverton Police: police, police-dpo
+- 0b1c7a52-0000-4000-8000-000000000010 Riverton Social Services: social, social-dpo
 
 Client secrets come from NLC_UI_CLIENT_SECRET / NLC_SERVICES_CLIENT_SECRET, else are generated once
 into <data_dir>/idp/<client>-client-secret; the RSA signing key lives in <data_dir>/idp too.

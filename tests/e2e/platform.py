@@ -37,6 +37,7 @@ class Platform:
             "NLC_REGISTRY_PORT": free_port(),
             "NLC_GRANTS_PORT": free_port(),
             "NLC_REPORTING_PORT": free_port(),
+            "NLC_INFOSHARE_PORT": free_port(),
         }
         env = {**os.environ, "NLC_HOME": str(home), **{k: str(v) for k, v in ports.items()}}
         env.pop("NLC_DATABASE_URL", None)
@@ -59,6 +60,14 @@ class Platform:
     @property
     def reporting_target(self) -> str:
         return f"127.0.0.1:{self.env['NLC_REPORTING_PORT']}"
+
+    @property
+    def infoshare_target(self) -> str:
+        return f"127.0.0.1:{self.env['NLC_INFOSHARE_PORT']}"
+
+    @property
+    def nats_url(self) -> str:
+        return self.env["NLC_NATS_URL"]
 
     def start(self, *args: str) -> None:
         self.lines.clear()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from nlc.grants.v1 import grants_pb2
+from nlc.infoshare.v1 import infoshare_pb2
 from nlc.registry.v1 import registry_pb2
 from nlc.reporting.v1 import reporting_pb2
 from services.common.kit_tables import KIT_METADATA
@@ -20,6 +21,7 @@ SERVICES = [
     registry_pb2.DESCRIPTOR.services_by_name["RegistryService"],
     grants_pb2.DESCRIPTOR.services_by_name["GrantsService"],
     reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"],
+    infoshare_pb2.DESCRIPTOR.services_by_name["InfoshareService"],
 ]
 WRITE_METHODS = [
     m for s in SERVICES for m in s.methods if not m.name.startswith(("Get", "List", "Export"))
@@ -29,6 +31,7 @@ CALLERS = {
     "nlc.registry.v1.RegistryService": ["admin", "city"],
     "nlc.grants.v1.GrantsService": ["manager", "cso", "panel"],
     "nlc.reporting.v1.ReportingService": ["city", "reviewer", "cso", "manager"],
+    "nlc.infoshare.v1.InfoshareService": ["sharer", "dpo", "auditor"],
 }
 CALLER_ERRORS = {
     grpc.StatusCode.INVALID_ARGUMENT,

@@ -57,6 +57,12 @@ def _catalog(name: str) -> tuple[Any, Any, ServiceDescriptor]:
 
         descriptor = reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"]
         return REPORTING, reporting_pb2_grpc.ReportingServiceStub, descriptor
+    if name == "infoshare":
+        from nlc.infoshare.v1 import infoshare_pb2, infoshare_pb2_grpc
+        from services.infoshare.service import SPEC as INFOSHARE
+
+        descriptor = infoshare_pb2.DESCRIPTOR.services_by_name["InfoshareService"]
+        return INFOSHARE, infoshare_pb2_grpc.InfoshareServiceStub, descriptor
     from nlc.grants.v1 import grants_pb2, grants_pb2_grpc
     from services.grants.service import SPEC as GRANTS
 
@@ -111,7 +117,16 @@ async def reporting_service(
         yield svc
 
 
-@pytest.fixture(params=["registry", "grants", "reporting"])
+@pytest.fixture
+async def infoshare_service(
+    tmp_path: Path, nats_server: str, idp: Any, database_url: str, db_schema: str
+) -> AsyncIterator[ServiceUnderTest]:
+    """The infoshare service on a free port (no demo data), on SQLite or PostgreSQL."""
+    async for svc in _started("infoshare", tmp_path, nats_server, idp, database_url, db_schema):
+        yield svc
+
+
+@pytest.fixture(params=["registry", "grants", "reporting", "infoshare"])
 async def any_service(
     request: pytest.FixtureRequest,
     tmp_path: Path,

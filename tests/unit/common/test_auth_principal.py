@@ -63,6 +63,12 @@ def test_minimal_claims_give_a_principal_without_roles_or_organisation() -> None
     assert principal == Principal("u-9", "u-9", frozenset(), None)
 
 
+def test_the_token_id_is_the_jti_claim() -> None:
+    principal = principal_from_claims({"sub": "u-9", "jti": "3f0c-token"})
+
+    assert principal.token_id == "3f0c-token"
+
+
 def test_malformed_optional_claims_are_ignored() -> None:
     principal = principal_from_claims(
         {"sub": "u-9", "realm_access": ["x"], "org_id": ["a", "b"], "email": 5}

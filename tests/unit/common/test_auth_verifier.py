@@ -58,7 +58,7 @@ def b64(data: bytes) -> str:
 async def test_a_valid_token_gives_the_callers_principal(
     verifier: TokenVerifier, issuer: RsaIssuer
 ) -> None:
-    token = issuer.mint(realm_access={"roles": ["city-officer", "auditor"]})
+    token = issuer.mint(realm_access={"roles": ["city-officer", "auditor"]}, jti="token-1")
 
     principal = await verifier.verify(token)
 
@@ -69,6 +69,7 @@ async def test_a_valid_token_gives_the_callers_principal(
         org_id="org-1",
         email="alice@example.org",
         name="Alice Example",
+        token_id="token-1",
     )
 
 

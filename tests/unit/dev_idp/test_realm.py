@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from services.common.auth import Role
+from services.common.demo_ids import org_id
 from services.dev_idp.app import default_realm_file
 from services.dev_idp.realm import client_secret_file, load_realm
 
-ORG = "0b1c7a52-0000-4000-8000-00000000000{}"
 DEMO = {
     "admin": ({"platform-admin", "national-admin"}, 1),
     "reviewer": ({"national-reviewer"}, 1),
@@ -24,6 +24,11 @@ DEMO = {
     "funder": ({"funder"}, 4),
     "panel": ({"grant-reviewer"}, 5),
     "auditor": ({"auditor"}, 6),
+    "bridges-dpo": ({"data-protection-officer"}, 3),
+    "police": ({"infoshare-officer"}, 9),
+    "police-dpo": ({"data-protection-officer"}, 9),
+    "social": ({"infoshare-officer"}, 10),
+    "social-dpo": ({"data-protection-officer"}, 10),
 }
 
 
@@ -48,7 +53,7 @@ def test_demo_users_have_their_roles_and_organisations(tmp_path: Path, no_secret
         user = realm.find_login(username)
         assert user is not None and user.check_password("demo"), username
         assert set(user.roles) == roles
-        assert user.attribute("org_id") == ORG.format(org)
+        assert user.attribute("org_id") == org_id(org)
         assert user.email and user.first_name and user.last_name
     assert len({realm.find_login(name).id for name in DEMO}) == len(DEMO)  # type: ignore[union-attr]
 

@@ -1,0 +1,1 @@
+"""Infoshare read side: lists and views, plain selects that change nothing."""
