@@ -28,7 +28,7 @@ async def serve_forever(service: str, *, demo: bool) -> int:
         running = await start_service(spec, settings, demo=demo)
     except MigrationError as error:
         return _fail(f"{service}: migration failed: {error}")
-    except (OSError, RuntimeError) as error:
+    except (OSError, RuntimeError, ValueError) as error:
         return _fail(f"{service}: {error}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_PORTS = {"registry": 50051, "grants": 50052, "reporting": 50053, "infoshare": 50054}
@@ -35,7 +36,8 @@ class Settings(BaseSettings):
     max_deliveries: int = 5
     log_json: bool | None = None
     # Base64 of the 32-byte infoshare key-encryption key; empty: generated under $NLC_HOME/keys.
-    infoshare_kek: str = ""
+    # A SecretStr, so a repr of the settings never shows it.
+    infoshare_kek: SecretStr = SecretStr("")
 
     @cached_property
     def issuer(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from services.common.errors import invalid
+
 _LINE_BREAKS = frozenset("\n\r\t")
 
 
@@ -21,3 +23,18 @@ def text_problem(text: str, limit: int) -> str | None:
     if has_control_characters(text, multiline=True):
         return "must not contain control characters"
     return None
+
+
+MAX_REASON = 2_000
+
+
+def check_reason(reason: str, field: str = "reason", *, required: bool = True) -> str:
+    """A free-text reason or note, stripped; InvalidArgument naming field when it is required and
+    empty, too long or not plain text."""
+    text = reason.strip()
+    if required and not text:
+        raise invalid(field, "is required: say why")
+    problem = text_problem(text, MAX_REASON)
+    if problem:
+        raise invalid(field, problem)
+    return text

@@ -12,8 +12,10 @@ from nlc.grants.v1 import grants_pb2
 from nlc.infoshare.v1 import infoshare_pb2
 from nlc.registry.v1 import registry_pb2
 from nlc.reporting.v1 import reporting_pb2
+from services.common.clock import today
 from services.common.kit_tables import KIT_METADATA
 from services.common.rich_status import violations_of
+from services.infoshare.orm import tables as infoshare_tables
 from tests.support.proto_strategies import message_strategy
 from tests.support.services import ServiceUnderTest
 
@@ -56,12 +58,40 @@ def _calls(service_name: str) -> st.SearchStrategy:
     )
 
 
-async def _stored_changes(svc: ServiceUnderTest) -> tuple[int, int]:
-    outbox, audit = KIT_METADATA.tables["outbox"], KIT_METADATA.tables["audit_log"]
+# Rows of each service's own tables that a refused request must not add (besides the kit's).
+STORED = {
+    "nlc.infoshare.v1.InfoshareService": [
+        infoshare_tables.shares,
+        infoshare_tables.deliveries,
+        infoshare_tables.agreements,
+        infoshare_tables.purposes,
+    ],
+}
+# Infoshare's callers who need a training attestation before their input is even looked at.
+TRAINED_CALLERS = {"nlc.infoshare.v1.InfoshareService": ["sharer", "dpo"]}
+_trained: list[ServiceUnderTest] = []
+
+
+async def _stored_changes(svc: ServiceUnderTest) -> tuple[int, ...]:
+    tables = [KIT_METADATA.tables["outbox"], KIT_METADATA.tables["audit_log"]]
+    tables += STORED.get(svc.descriptor.full_name, [])
     async with svc.running.deps.sessions() as session:
-        events = await session.scalar(select(func.count()).select_from(outbox))
-        entries = await session.scalar(select(func.count()).select_from(audit))
-    return int(events or 0), int(entries or 0)
+        counts = [await session.scalar(select(func.count()).select_from(t)) for t in tables]
+    return tuple(int(c or 0) for c in counts)
+
+
+async def _attest_training(svc: ServiceUnderTest) -> None:
+    """Attest training (completed on the service clock's today) for the callers that need it,
+    once per service, so their requests reach input validation."""
+    users = TRAINED_CALLERS.get(svc.descriptor.full_name, [])
+    if not users or any(s is svc for s in _trained):
+        return
+    request = infoshare_pb2.AttestTrainingRequest(
+        course="Data protection essentials", completed_on=today(svc.clock).isoformat()
+    )
+    for user in users:
+        await svc.stub.AttestTraining(request, metadata=await svc.metadata(user), timeout=15)
+    _trained.append(svc)
 
 
 @settings(
@@ -76,6 +106,7 @@ async def test_write_rpcs_answer_bad_input_with_a_caller_error_and_store_nothing
     service_name = any_service.descriptor.full_name
     method, request, user = data.draw(_calls(service_name))
     full_name = f"/{service_name}/{method.name}"
+    await _attest_training(any_service)
     rpc = any_service.channel.unary_unary(
         full_name,
         request_serializer=lambda m: m.SerializeToString(),

@@ -94,6 +94,8 @@ class AgreementsApi:
         parse = FieldParser()
         agreement_id = parse(parse_agreement_name, request.name)
         terms = parse(terms_from_proto, request.terms)
+        if not request.etag:
+            parse.add("etag", "is required: send the etag of the agreement you amend")
         parse.check()
         assert agreement_id is not None and terms is not None
         cmd = handlers.AmendAgreement(agreement_id, terms, request.etag)

@@ -108,6 +108,7 @@ def _generated_kek(path: Path) -> bytes:
 
 def load_keyring(settings: Settings) -> Keyring:
     """The configured KEK (NLC_INFOSHARE_KEK), else the one generated in the data folder."""
-    if settings.infoshare_kek:
-        return Keyring(decode_kek(settings.infoshare_kek))
+    configured = settings.infoshare_kek.get_secret_value()
+    if configured:
+        return Keyring(decode_kek(configured))
     return Keyring(_generated_kek(kek_path(settings)))

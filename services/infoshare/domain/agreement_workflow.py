@@ -10,14 +10,12 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from services.common.errors import FailedPrecondition, invalid
-from services.common.text import text_problem
+from services.common.text import check_reason
 from services.infoshare.domain.agreements import (
     AgreementInForce,
     AgreementState,
     AgreementTerms,
 )
-
-MAX_REASON = 2_000
 
 
 class VersionStatus(StrEnum):
@@ -92,17 +90,6 @@ def default_review_date(terms: AgreementTerms, today: date) -> date:
     return min(add_months(today, terms.review_interval_months), terms.valid_until)
 
 
-def check_reason(reason: str, field: str = "reason", *, required: bool = True) -> str:
-    """reason, stripped; InvalidArgument when required and empty, too long or not plain text."""
-    text = reason.strip()
-    if required and not text:
-        raise invalid(field, "is required: say why")
-    problem = text_problem(text, MAX_REASON)
-    if problem:
-        raise invalid(field, problem)
-    return text
-
-
 def _state_name(state: AgreementState) -> str:
     return str(state).replace("_", " ")
 
@@ -168,17 +155,22 @@ def sign(
 def _activate(
     agreement: Agreement, signed: AgreementVersion, in_force: AgreementVersion | None, at: datetime
 ) -> Step:
-    """signed comes into force with a fresh review date; the version before it is superseded."""
+    """signed comes into force and the version before it is superseded. Only the first version
+    in force sets the review date; an amendment keeps it (a lapsed review stays lapsed), since
+    only a review moves it."""
     active = replace(signed, status=VersionStatus.IN_FORCE, activated_at=at)
     changed = [active]
-    if in_force is not None:
+    review_date = agreement.review_date
+    if in_force is None:
+        review_date = default_review_date(active.terms, at.date())
+    else:
         changed.append(replace(in_force, status=VersionStatus.SUPERSEDED))
     state = AgreementState.ACTIVE if agreement.state is AgreementState.PROPOSED else None
     moved = replace(
         agreement,
         state=state or agreement.state,
         version_in_force=active.number,
-        review_date=default_review_date(active.terms, at.date()),
+        review_date=review_date,
     )
     return Step(moved, tuple(changed), activated=active)
 

@@ -1,5 +1,6 @@
 """The tamper-evident audit chain: each entry's hash is an HMAC over its content and the hash
-before it, so altering, inserting or removing a row breaks every link after it."""
+before it, so altering, inserting or removing a row breaks every link after it; the head naming
+the last entry is sealed by an HMAC too, so it cannot be wound back over removed entries."""
 
 from __future__ import annotations
 
@@ -39,6 +40,37 @@ class ChainEntry:
 
 
 GENESIS_HASH = "0" * 64
+HEAD_ALTERED = "the chain head was altered"
+
+
+def head_seal(key: bytes, sequence: int, head_hash: str) -> str:
+    """HMAC-SHA256 (hex) of the head's sequence and hash."""
+    message = f"nlc-infoshare chain head\x00{sequence}\x00{head_hash}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The last entry's sequence and hash, and their seal. The migration writes the genesis
+    head unsealed (it has no key); the first append seals it."""
+
+    sequence: int
+    hash: str
+    seal: str = ""
+
+    @classmethod
+    def sealed(cls, key: bytes, sequence: int, head_hash: str) -> ChainHead:
+        """The head naming sequence and head_hash, sealed under key."""
+        return cls(sequence, head_hash, head_seal(key, sequence, head_hash))
+
+    def is_genuine(self, key: bytes) -> bool:
+        """Whether the seal vouches for sequence and hash (the unsealed genesis head does)."""
+        if (self.sequence, self.hash, self.seal) == (0, GENESIS_HASH, ""):
+            return True
+        return hmac.compare_digest(self.seal, head_seal(key, self.sequence, self.hash))
+
+
+GENESIS_HEAD = ChainHead(0, GENESIS_HASH)
 
 
 @dataclass(frozen=True)
@@ -103,9 +135,12 @@ class ChainWalk:
         self.last_sequence, self.last_hash = row.sequence, row.hash
         return None
 
-    def finish(self, head: tuple[int, str]) -> ChainVerdict:
-        """The verdict once every row was stepped: the head must name the last one."""
-        head_sequence, head_hash = head
+    def finish(self, head: ChainHead) -> ChainVerdict:
+        """The verdict once every row was stepped: the head, genuinely sealed, must name the
+        last one. A head rewritten without the key breaks the chain after the last entry."""
+        if not head.is_genuine(self.key):
+            return self._broken(self.last_sequence + 1, HEAD_ALTERED)
+        head_sequence, head_hash = head.sequence, head.hash
         if head_sequence > self.last_sequence:
             return self._broken(
                 self.last_sequence + 1, "entries from {n} on are missing from the end of the chain"
@@ -128,9 +163,9 @@ class ChainWalk:
         )
 
 
-def verify(key: bytes, rows: Iterable[StoredLink], head: tuple[int, str]) -> ChainVerdict:
+def verify(key: bytes, rows: Iterable[StoredLink], head: ChainHead) -> ChainVerdict:
     """Walk rows in sequence order from the genesis; the first altered, missing or out-of-place
-    entry breaks the chain, and so does a head that does not name the last row."""
+    entry breaks the chain, and so does a head that is not sealed or does not name the last row."""
     walk = ChainWalk(key)
     for row in rows:
         broken = walk.step(row)

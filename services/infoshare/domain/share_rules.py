@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.common.errors import FailedPrecondition, Violation, ViolationCollector, quoted
-from services.common.text import has_control_characters, text_problem
+from services.common.text import MAX_REASON, has_control_characters, text_problem
 from services.infoshare.domain.purposes import Purpose
 from services.infoshare.domain.record_types import RecordType
 from services.infoshare.domain.shares import ShareState
 
 MAX_SUBJECT_REFERENCE = 200
 MAX_VALUE = 10_000
-MAX_REASON = 2000
 MAX_CONSENT_REFERENCE = 200
 MAX_RECIPIENTS = 50
 
@@ -131,12 +130,17 @@ def reason_violations(reason: str, field: str = "reason") -> list[Violation]:
 def corrected_fields(
     record_type: RecordType, current: Mapping[str, str], changes: Mapping[str, str]
 ) -> tuple[dict[str, str], list[Violation]]:
-    """The content after a correction (fields not named keep their value) and its violations."""
+    """The content after a correction (fields not named keep their value) and its violations:
+    a correction changes values, never the set of fields."""
     errors = ViolationCollector()
     if not changes:
         errors.add("fields", "name at least one field to correct")
-    merged = {**current, **changes}
-    if _check_values(errors, record_type, changes):
+    added = sorted(name for name in changes if name not in current)
+    for name in added:
+        errors.add(f"fields[{name}]", "was not in the share; send a new share to add a field")
+    kept = {name: value for name, value in changes.items() if name in current}
+    merged = {**current, **kept}
+    if _check_values(errors, record_type, kept):
         _check_required(errors, record_type, merged)
     return merged, errors.violations
 
@@ -180,11 +184,16 @@ def erased(state: ShareState) -> ShareState:
     return ShareState.ERASED
 
 
+def acknowledge_violations(requested: int) -> list[Violation]:
+    """Shape of an acknowledged content version: versions count from 1."""
+    return [] if requested >= 1 else [Violation("content_version", "must be at least 1")]
+
+
 def acknowledged(content_version: int, already: int, requested: int) -> int:
-    """The acknowledged content version after acknowledging requested."""
-    if requested < 1 or requested > content_version:
+    """The acknowledged content version after acknowledging requested (a valid version)."""
+    if requested > content_version:
         raise FailedPrecondition(
-            f"content_version must be between 1 and the share's current {content_version}",
+            f"content_version must be at most the share's current {content_version}",
             [Violation("content_version", f"must be between 1 and {content_version}")],
         )
     if requested < already:

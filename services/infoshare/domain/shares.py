@@ -85,10 +85,12 @@ class Share:
 
 @dataclass(frozen=True)
 class ShareContent:
-    """What is sealed for a share: the sender's subject reference and the fields sent."""
+    """What is sealed for a share: the sender's subject reference, the fields sent and where
+    the subject's consent is recorded ("" when none was relied on)."""
 
     subject_reference: str
     fields: dict[str, str]
+    consent_reference: str = ""
 
     def only(self, names: tuple[str, ...]) -> dict[str, str]:
         """The fields among names (those present)."""

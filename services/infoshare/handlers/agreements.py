@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from services.common.clock import today
 from services.common.errors import PermissionDenied
 from services.common.resource_names import new_id
+from services.common.text import check_reason
 from services.common.uow import UnitOfWork
 from services.common.versioned import check_etag
 from services.infoshare.convert import agreement_version_name
@@ -43,7 +44,7 @@ class ProposeAgreement:
 class AmendAgreement:
     agreement_id: str
     terms: AgreementTerms
-    etag: str = ""
+    etag: str
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ async def amend_agreement(uow: UnitOfWork, keyring: Keyring, cmd: AmendAgreement
 
 async def sign_agreement(uow: UnitOfWork, keyring: Keyring, cmd: SignAgreement) -> AgreementView:
     """The caller's organisation signs the latest version; the last signature brings it into
-    force (nlc.infoshare.agreement.activated)."""
+    force (nlc.infoshare.agreement.activated, unless the agreement stays suspended)."""
     async with uow:
         agreement = await _load(uow, cmd.agreement_id)
         latest = await _version(uow, agreement.id, agreement.latest_version)
@@ -186,6 +187,7 @@ async def sign_agreement(uow: UnitOfWork, keyring: Keyring, cmd: SignAgreement) 
         entries = [_entry(uow, "agreement.sign", agreement.id, latest.number)]
         if step.activated is not None:
             entries.append(_entry(uow, "agreement.activate", agreement.id, latest.number))
+        if step.activated is not None and step.agreement.state is AgreementState.ACTIVE:
             event = agreement_changed(step.agreement, step.activated.terms, "signed by every party")
             uow.emit(f"{SUBJECT}.activated", event)
         view = await _record(uow, keyring, step, entries)
@@ -202,7 +204,7 @@ async def review_agreement(
         agreement = await _load(uow, cmd.agreement_id)
         governing = await _version(uow, agreement.id, agreement.governing_version)
         _require_party(uow, governing.terms, "reviews the agreement")
-        notes = workflow.check_reason(cmd.notes, "notes", required=False)
+        notes = check_reason(cmd.notes, "notes", required=False)
         step = workflow.review(
             agreement,
             governing.terms,

@@ -3,7 +3,8 @@ before the caller hears of it. Call them before any state change of the unit of 
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 from services.common.clock import today
 from services.common.errors import (
@@ -17,9 +18,11 @@ from services.common.uow import UnitOfWork
 from services.infoshare.crypto.keyring import Keyring
 from services.infoshare.domain.chain import Decision
 from services.infoshare.domain.training import NO_TRAINING
-from services.infoshare.handlers.trail import chain_entry
+from services.infoshare.handlers.trail import actor_org, chain_entry
 from services.infoshare.orm.chain_rows import append
 from services.infoshare.orm.training_rows import has_current_training
+
+T = TypeVar("T")
 
 
 def invalid_if(violations: list[Violation], message: str) -> None:
@@ -30,10 +33,12 @@ def invalid_if(violations: list[Violation], message: str) -> None:
 
 
 def own_org(uow: UnitOfWork) -> str:
-    """The caller's organisation; PermissionDenied for a caller who belongs to none."""
-    if not uow.actor.org_id:
+    """The caller's organisation; PermissionDenied for a caller who belongs to none, or to one
+    whose id is not well formed."""
+    org_id = actor_org(uow.actor)
+    if not org_id:
         raise PermissionDenied("your account belongs to no organisation")
-    return uow.actor.org_id
+    return org_id
 
 
 async def refuse(
@@ -61,6 +66,25 @@ async def refuse(
     await append(uow.session, keyring, [entry])
     await uow.commit()
     raise error
+
+
+async def checked(
+    uow: UnitOfWork,
+    keyring: Keyring,
+    check: Callable[[], T],
+    *,
+    action: str,
+    resource: str,
+    reason: str,
+    purpose: str = "",
+) -> T:
+    """check()'s result; a FailedPrecondition it raises is refused on the record."""
+    try:
+        return check()
+    except FailedPrecondition as error:
+        await refuse(
+            uow, keyring, error, action=action, resource=resource, reason=reason, purpose=purpose
+        )
 
 
 async def require_training(

@@ -19,9 +19,12 @@ RETENTION_BATCH = 100
 ERASABLE = (ShareState.ACTIVE, ShareState.REVOKED)
 
 
-async def shred_share(uow: UnitOfWork, share: Share, reason: str) -> ChainEntry | None:
+async def shred_share(
+    uow: UnitOfWork, share: Share, reason: str, *, detail: str = ""
+) -> ChainEntry | None:
     """Erase share's content and tell its recipients; the chain entry to append, or None when
-    another transaction erased it first."""
+    another transaction erased it first. reason (a fixed code) is the share's state reason its
+    recipients see; detail (free text) goes only into the chain entry."""
     now = uow.clock.now()
     moved = await rows.move_state(
         uow.session, share.id, from_states=ERASABLE, to=ShareState.ERASED, reason=reason, at=now
@@ -37,7 +40,7 @@ async def shred_share(uow: UnitOfWork, share: Share, reason: str) -> ChainEntry 
         resource=share_name(share.id),
         decision=Decision.RECORDED,
         purpose=share.purpose_code,
-        reason=reason,
+        reason=f"{reason}: {detail}" if detail else reason,
     )
 
 

@@ -15,6 +15,10 @@ from services.infoshare.domain.shares import ShareContent
 from services.infoshare.orm import share_rows as rows
 
 SHREDDED = "the share's content was erased"
+OTHER_KEK = (
+    "this share was sealed under another key-encryption key than the one this service runs "
+    "with; it can be read only once the service is started with that key (NLC_INFOSHARE_KEK)"
+)
 
 
 def _aad(share_id: str, content_version: int) -> bytes:
@@ -22,7 +26,11 @@ def _aad(share_id: str, content_version: int) -> bytes:
 
 
 def _plaintext(content: ShareContent) -> bytes:
-    record = {"subject_reference": content.subject_reference, "fields": content.fields}
+    record = {
+        "subject_reference": content.subject_reference,
+        "fields": content.fields,
+        "consent_reference": content.consent_reference,
+    }
     return json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
 
 
@@ -37,9 +45,13 @@ async def seal_first(
 
 
 async def _data_key(session: AsyncSession, keyring: Keyring, share_id: str) -> bytes:
-    wrapped = await rows.load_key(session, share_id)
-    if wrapped is None:
+    """The share's data key; FailedPrecondition once shredded or when another KEK wrapped it."""
+    stored = await rows.load_key(session, share_id)
+    if stored is None:
         raise FailedPrecondition(SHREDDED)
+    kek_id, wrapped = stored
+    if kek_id != keyring.kek_id:
+        raise FailedPrecondition(OTHER_KEK)
     return keyring.unwrap(wrapped)
 
 
@@ -66,4 +78,6 @@ async def unseal_version(
     if sealed is None:
         raise FailedPrecondition(SHREDDED)
     record = json.loads(unseal(dek, *sealed, _aad(share_id, content_version)))
-    return ShareContent(record["subject_reference"], dict(record["fields"]))
+    return ShareContent(
+        record["subject_reference"], dict(record["fields"]), record.get("consent_reference", "")
+    )

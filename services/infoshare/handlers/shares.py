@@ -5,13 +5,15 @@ into the audit chain as the last step of its transaction; refusals are recorded 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import NoReturn
 
 from services.common.clock import today
 from services.common.errors import (
     Conflict,
     FailedPrecondition,
+    NotFound,
     PermissionDenied,
     Violation,
 )
@@ -20,7 +22,6 @@ from services.common.uow import UnitOfWork
 from services.infoshare.convert.shares import share_name, share_notice, version_name
 from services.infoshare.crypto.keyring import Keyring
 from services.infoshare.domain import share_rules as rules
-from services.infoshare.domain.agreements import SharingStatus
 from services.infoshare.domain.chain import ChainEntry, Decision
 from services.infoshare.domain.policy import (
     EXPLANATIONS,
@@ -34,7 +35,7 @@ from services.infoshare.domain.purposes import Purpose
 from services.infoshare.domain.record_types import RECORD_TYPES, RecordType
 from services.infoshare.domain.share_rules import Consent
 from services.infoshare.domain.shares import Delivery, Share, ShareContent, ShareState
-from services.infoshare.handlers.gate import invalid_if, own_org, refuse, require_training
+from services.infoshare.handlers.gate import checked, invalid_if, own_org, refuse, require_training
 from services.infoshare.handlers.sealing import seal_first, seal_version, unseal_version
 from services.infoshare.handlers.trail import chain_entry
 from services.infoshare.orm import share_rows as rows
@@ -46,6 +47,7 @@ from services.infoshare.queries.shares import ShareView, view_for, visible
 SUBJECT = "nlc.infoshare.share"
 SEND, FETCH, ACKNOWLEDGE = "share.send", "share.fetch", "share.acknowledge"
 CORRECT, REVOKE = "share.correct", "share.revoke"
+CONSENT_RECORDED = "consent recorded"
 DECISIONS = {
     Outcome.DELIVERED: Decision.ALLOWED,
     Outcome.MINIMISED: Decision.MINIMISED,
@@ -82,8 +84,10 @@ class FetchResult:
 def _send_entries(
     uow: UnitOfWork, resource: str, purpose: Purpose, decisions: Sequence[RecipientDecision]
 ) -> list[ChainEntry]:
-    """One entry per recipient: the decision, the agreement version relied on, the reason."""
+    """One entry per recipient: the decision, the agreement version relied on, the reason
+    (noting the subject's consent where the purpose relies on it)."""
     now = uow.clock.now()
+    consent = CONSENT_RECORDED if purpose.consent_required else ""
     return [
         chain_entry(
             uow.actor,
@@ -93,7 +97,7 @@ def _send_entries(
             decision=DECISIONS[d.outcome],
             purpose=purpose.code,
             agreement_version=version_name(d.agreement_id, d.version),
-            reason=_decision_reason(d),
+            reason="; ".join(r for r in (_decision_reason(d), consent if d.receives else "") if r),
         )
         for d in decisions
     ]
@@ -140,7 +144,8 @@ async def _store(
         ),
     )
     await rows.insert_share(uow.session, share)
-    content = ShareContent(cmd.subject_reference, dict(cmd.fields))
+    consent = cmd.consent.reference if cmd.consent.obtained else ""
+    content = ShareContent(cmd.subject_reference, dict(cmd.fields), consent)
     await seal_first(uow.session, keyring, share_id, content, now)
     notify(uow, share, "delivered")
     return share
@@ -185,7 +190,9 @@ async def send_share(uow: UnitOfWork, keyring: Keyring, cmd: SendShare) -> SendR
     resource = share_name(share_id)
     async with uow:
         sender = own_org(uow)
-        await require_training(uow, keyring, action=SEND, resource=resource)
+        await require_training(
+            uow, keyring, action=SEND, resource=resource, purpose=cmd.purpose_code
+        )
         purpose, record_type = await _send_inputs(uow, keyring, cmd, resource)
         agreements = await agreements_for_party(uow.session, sender)
         intent = ShareIntent(sender, purpose, record_type, tuple(cmd.fields), cmd.all_or_nothing)
@@ -203,39 +210,67 @@ async def send_share(uow: UnitOfWork, keyring: Keyring, cmd: SendShare) -> SendR
 # Reading ------------------------------------------------------------------------------------
 
 
-async def _visible(uow: UnitOfWork, share_id: str) -> ShareView:
-    """The share as the caller's organisation sees it; NotFound if it may not."""
+async def visible_to_caller(
+    uow: UnitOfWork, keyring: Keyring, share_id: str, action: str
+) -> ShareView:
+    """The share as the caller's organisation sees it; NotFound, recorded under the requested
+    name and revealing nothing else, when it may not."""
+    organisation_id = own_org(uow)
+    try:
+        return visible(await rows.load_share(uow.session, share_id), organisation_id, share_id)
+    except NotFound as error:
+        resource = share_name(share_id)
+        await refuse(uow, keyring, error, action=action, resource=resource, reason="not_found")
+
+
+async def _reloaded(uow: UnitOfWork, share_id: str) -> ShareView:
+    """The share as the caller's organisation sees it after a change in this transaction."""
     return visible(await rows.load_share(uow.session, share_id), uow.actor.org_id, share_id)
 
 
-async def _open_agreement_version(
+async def _refuse_reading(
+    uow: UnitOfWork,
+    keyring: Keyring,
+    share: Share,
+    resource: str,
+    reason: DenialReason,
+    agreement_version: str,
+) -> NoReturn:
+    error = FailedPrecondition(
+        f"the content cannot be read: {EXPLANATIONS[reason]}",
+        [Violation("agreement", reason.value)],
+    )
+    await refuse(
+        uow,
+        keyring,
+        error,
+        action=FETCH,
+        resource=resource,
+        purpose=share.purpose_code,
+        agreement_version=agreement_version,
+        reason=reason.value,
+    )
+
+
+async def _allowed_now(
     uow: UnitOfWork, keyring: Keyring, view: ShareView, resource: str
-) -> str:
-    """The agreement version the reader's delivery relied on, refusing (recorded) when that
-    agreement no longer lets information be shared; "" for the sender."""
-    if view.share.sender_org_id == uow.actor.org_id:
-        return ""
-    delivery = view.deliveries[0]
-    name = version_name(delivery.agreement_id, delivery.agreement_version)
-    found = await load_in_force(uow.session, delivery.agreement_id or "")
-    status = found.sharing_status(today(uow.clock)) if found else SharingStatus.TERMINATED
-    if status is not SharingStatus.OPEN:
-        reason = DenialReason(status.value)
-        error = FailedPrecondition(
-            f"the content cannot be read: {EXPLANATIONS[reason]}",
-            [Violation("agreement", status.value)],
-        )
-        await refuse(
-            uow,
-            keyring,
-            error,
-            action=FETCH,
-            resource=resource,
-            purpose=view.share.purpose_code,
-            agreement_version=name,
-            reason=status.value,
-        )
-    return name
+) -> RecipientDecision:
+    """The reader's delivered fields that the version of its agreement in force now still
+    allows (the same decision as a send); refuses (recorded) when the agreement is not open or
+    no longer allows any of them."""
+    share, delivery = view.share, view.deliveries[0]
+    agreement = await load_in_force(uow.session, delivery.agreement_id or "")
+    purpose = await load_purpose(uow.session, share.purpose_code)
+    if agreement is None or purpose is None:
+        name = version_name(delivery.agreement_id, delivery.agreement_version)
+        await _refuse_reading(uow, keyring, share, resource, DenialReason.TERMINATED, name)
+    record_type = RECORD_TYPES[share.record_type]
+    intent = ShareIntent(share.sender_org_id, purpose, record_type, delivery.allowed_fields)
+    decision = decide(intent, delivery.recipient_id, [agreement], today(uow.clock))
+    if decision.denial_reason is not None:
+        name = version_name(agreement.agreement_id, agreement.version)
+        await _refuse_reading(uow, keyring, share, resource, decision.denial_reason, name)
+    return decision
 
 
 async def refuse_unreadable(
@@ -270,11 +305,13 @@ async def refuse_unreadable(
 async def fetch_share(
     uow: UnitOfWork, keyring: Keyring, share_id: str, purpose_code: str
 ) -> FetchResult:
-    """The latest content's fields the reader may see, for the share's own purpose only."""
+    """The latest content's fields the reader may see, for the share's own purpose only; a
+    recipient gets those its delivery allowed that the agreement in force now still allows."""
     resource = share_name(share_id)
     async with uow:
+        own_org(uow)
         await require_training(uow, keyring, action=FETCH, resource=resource, purpose=purpose_code)
-        view = await _visible(uow, share_id)
+        view = await visible_to_caller(uow, keyring, share_id, FETCH)
         share = view.share
         if purpose_code != share.purpose_code:
             error = FailedPrecondition(
@@ -291,10 +328,16 @@ async def fetch_share(
                 reason="purpose_mismatch",
             )
         await refuse_unreadable(uow, keyring, share, resource, FETCH)
-        version = await _open_agreement_version(uow, keyring, view, resource)
+        decision = None
+        if share.sender_org_id != uow.actor.org_id:
+            decision = await _allowed_now(uow, keyring, view, resource)
         content = await unseal_version(uow.session, keyring, share.id, share.content_version)
-        sender_reads = share.sender_org_id == uow.actor.org_id
-        fields = content.fields if sender_reads else content.only(view.deliveries[0].allowed_fields)
+        version, fields, reason = "", content.fields, ""
+        if decision is not None:
+            version = version_name(decision.agreement_id, decision.version)
+            fields = content.only(decision.allowed_fields)
+            if decision.dropped_fields:
+                reason = f"no longer allowed: {', '.join(decision.dropped_fields)}"
         entry = chain_entry(
             uow.actor,
             uow.clock.now(),
@@ -303,6 +346,7 @@ async def fetch_share(
             decision=Decision.ALLOWED,
             purpose=share.purpose_code,
             agreement_version=version,
+            reason=reason,
         )
         await append(uow.session, keyring, [entry])
         await uow.commit()
@@ -316,28 +360,46 @@ async def acknowledge_share(
     uow: UnitOfWork, keyring: Keyring, share_id: str, content_version: int
 ) -> ShareView:
     """The recipient confirms it has seen content_version (at most the current one)."""
+    invalid_if(rules.acknowledge_violations(content_version), "the acknowledgement is not valid")
     resource = share_name(share_id)
     async with uow:
+        own_org(uow)
         await require_training(uow, keyring, action=ACKNOWLEDGE, resource=resource)
-        view = await _visible(uow, share_id)
-        delivery = view.share.received_by(uow.actor.org_id)
+        share = (await visible_to_caller(uow, keyring, share_id, ACKNOWLEDGE)).share
+        delivery = share.received_by(uow.actor.org_id)
         if delivery is None:
-            raise PermissionDenied("only a recipient acknowledges a share")
-        version = rules.acknowledged(
-            view.share.content_version, delivery.acknowledged_version, content_version
+            await refuse(
+                uow,
+                keyring,
+                PermissionDenied("only a recipient acknowledges a share"),
+                action=ACKNOWLEDGE,
+                resource=resource,
+                purpose=share.purpose_code,
+                reason="not_a_recipient",
+            )
+        version = await checked(
+            uow,
+            keyring,
+            lambda: rules.acknowledged(
+                share.content_version, delivery.acknowledged_version, content_version
+            ),
+            action=ACKNOWLEDGE,
+            resource=resource,
+            purpose=share.purpose_code,
+            reason="bad_content_version",
         )
         now = uow.clock.now()
         await rows.acknowledge(
             uow.session, share_id, delivery.recipient_id, version, now, uow.actor.sub
         )
-        acknowledged = await _visible(uow, share_id)
+        acknowledged = await _reloaded(uow, share_id)
         entry = chain_entry(
             uow.actor,
             now,
             action=ACKNOWLEDGE,
             resource=resource,
             decision=Decision.RECORDED,
-            purpose=view.share.purpose_code,
+            purpose=share.purpose_code,
             reason=f"content version {version}",
         )
         await append(uow.session, keyring, [entry])
@@ -345,12 +407,31 @@ async def acknowledge_share(
     return acknowledged
 
 
-async def _sent(uow: UnitOfWork, share_id: str, doing: str) -> Share:
-    """The share if the caller's organisation sent it (PermissionDenied for its recipients)."""
-    view = await _visible(uow, share_id)
-    if view.share.sender_org_id != uow.actor.org_id:
-        raise PermissionDenied(f"only the sending organisation {doing} a share")
-    return view.share
+async def _sent(uow: UnitOfWork, keyring: Keyring, share_id: str, action: str, done: str) -> Share:
+    """The share if the caller's organisation sent it, still active; refusals are recorded
+    (PermissionDenied for its recipients, FailedPrecondition once revoked or erased)."""
+    share = (await visible_to_caller(uow, keyring, share_id, action)).share
+    resource = share_name(share_id)
+    if share.sender_org_id != uow.actor.org_id:
+        await refuse(
+            uow,
+            keyring,
+            PermissionDenied("only the sending organisation corrects or revokes a share"),
+            action=action,
+            resource=resource,
+            purpose=share.purpose_code,
+            reason="not_the_sender",
+        )
+    await checked(
+        uow,
+        keyring,
+        lambda: rules.check_active(share.state, done),
+        action=action,
+        resource=resource,
+        purpose=share.purpose_code,
+        reason=share.state.value,
+    )
+    return share
 
 
 def notify(uow: UnitOfWork, share: Share, event: str) -> None:
@@ -378,13 +459,14 @@ async def _record(
 async def correct_share(
     uow: UnitOfWork, keyring: Keyring, share_id: str, changes: Mapping[str, str], reason: str
 ) -> ShareView:
-    """A new content version (fields not named keep their value); every recipient is told."""
+    """A new content version (fields not named keep their value, none is added); every
+    recipient is told."""
     invalid_if(rules.reason_violations(reason), "the correction is not valid")
     resource = share_name(share_id)
     async with uow:
+        own_org(uow)
         await require_training(uow, keyring, action=CORRECT, resource=resource)
-        share = await _sent(uow, share_id, "corrects")
-        rules.check_active(share.state, "corrected")
+        share = await _sent(uow, keyring, share_id, CORRECT, "corrected")
         await refuse_unreadable(uow, keyring, share, resource, CORRECT)
         current = await unseal_version(uow.session, keyring, share.id, share.content_version)
         record_type = RECORD_TYPES[share.record_type]
@@ -393,9 +475,9 @@ async def correct_share(
         version, now = share.content_version + 1, uow.clock.now()
         if not await rows.bump_content_version(uow.session, share.id, share.content_version, now):
             raise Conflict("the share was changed meanwhile; reload and retry")
-        content = ShareContent(current.subject_reference, merged)
+        content = replace(current, fields=merged)
         await seal_version(uow.session, keyring, share.id, version, content, now)
-        corrected = await _visible(uow, share_id)
+        corrected = await _reloaded(uow, share_id)
         notify(uow, corrected.share, "corrected")
         await _record(uow, keyring, corrected.share, CORRECT, reason)
         await uow.commit()
@@ -407,20 +489,20 @@ async def revoke_share(uow: UnitOfWork, keyring: Keyring, share_id: str, reason:
     invalid_if(rules.reason_violations(reason), "the revocation is not valid")
     resource = share_name(share_id)
     async with uow:
+        own_org(uow)
         await require_training(uow, keyring, action=REVOKE, resource=resource)
-        share = await _sent(uow, share_id, "revokes")
-        to = rules.revoked(share.state)
+        share = await _sent(uow, keyring, share_id, REVOKE, "revoked")
         moved = await rows.move_state(
             uow.session,
             share.id,
             from_states=[share.state],
-            to=to,
+            to=rules.revoked(share.state),
             reason=reason,
             at=uow.clock.now(),
         )
         if not moved:
             raise Conflict("the share was changed meanwhile; reload and retry")
-        revoked = await _visible(uow, share_id)
+        revoked = await _reloaded(uow, share_id)
         notify(uow, revoked.share, "revoked")
         await _record(uow, keyring, revoked.share, REVOKE, reason)
         await uow.commit()

@@ -10,16 +10,19 @@ from services.infoshare.convert.shares import share_name
 from services.infoshare.crypto.keyring import Keyring
 from services.infoshare.domain import share_rules as rules
 from services.infoshare.domain.chain import Decision
-from services.infoshare.handlers.gate import invalid_if, own_org, require_training
+from services.infoshare.handlers.gate import invalid_if, own_org, refuse, require_training
 from services.infoshare.handlers.retention import shred_share
 from services.infoshare.handlers.sealing import unseal_version
-from services.infoshare.handlers.shares import refuse_unreadable
+from services.infoshare.handlers.shares import refuse_unreadable, visible_to_caller
 from services.infoshare.handlers.trail import chain_entry
 from services.infoshare.orm import share_rows as rows
 from services.infoshare.orm.chain_rows import append
-from services.infoshare.queries.shares import ShareView, subject_shares, visible
+from services.infoshare.queries.shares import ShareView, subject_shares
 
 FIND, ERASE, REIDENTIFY = "subject.find", "subject.erase", "subject.reidentify"
+# The state reason recipients see on a share erased at its subject's request; the officer's own
+# words stay in the audit chain.
+SUBJECT_ERASURE = "subject_erasure"
 
 
 def subject_resource(subject_index: str) -> str:
@@ -65,7 +68,7 @@ async def erase_subject(
         ids = await rows.sent_share_ids_about(uow.session, org, index)
         entries, erased = [], []
         for share in await rows.load_shares(uow.session, ids):
-            entry = await shred_share(uow, share, f"subject erasure: {reason}")
+            entry = await shred_share(uow, share, SUBJECT_ERASURE, detail=reason)
             if entry is not None:
                 entries.append(entry)
                 erased.append(share.id)
@@ -87,11 +90,19 @@ async def reidentify_subject(uow: UnitOfWork, keyring: Keyring, share_id: str, r
     invalid_if(rules.reason_violations(reason), "the re-identification request is not valid")
     resource = share_name(share_id)
     async with uow:
+        own_org(uow)
         await require_training(uow, keyring, action=REIDENTIFY, resource=resource)
-        found = await rows.load_share(uow.session, share_id)
-        share = visible(found, uow.actor.org_id, share_id).share
+        share = (await visible_to_caller(uow, keyring, share_id, REIDENTIFY)).share
         if share.sender_org_id != uow.actor.org_id:
-            raise PermissionDenied("only the sending organisation's DPO re-identifies a subject")
+            await refuse(
+                uow,
+                keyring,
+                PermissionDenied("only the sending organisation's DPO re-identifies a subject"),
+                action=REIDENTIFY,
+                resource=resource,
+                purpose=share.purpose_code,
+                reason="not_the_sender",
+            )
         await refuse_unreadable(uow, keyring, share, resource, REIDENTIFY, revoked_readable=True)
         content = await unseal_version(uow.session, keyring, share.id, share.content_version)
         entry = chain_entry(

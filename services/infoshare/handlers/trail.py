@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from services.common.auth import Principal
+from services.common.errors import PermissionDenied
 from services.infoshare.domain.chain import ChainEntry, Decision
+
+UNKNOWN_ORG = "your token's organisation is not recognised"
+
+
+def actor_org(actor: Principal) -> str:
+    """The actor's organisation id as the token gives it ("" for none); PermissionDenied when
+    it is not a canonical UUID (nothing is cut or rewritten to fit a column)."""
+    org_id = actor.org_id or ""
+    if not org_id:
+        return ""
+    try:
+        canonical = str(uuid.UUID(org_id))
+    except ValueError:
+        raise PermissionDenied(UNKNOWN_ORG) from None
+    if canonical != org_id:
+        raise PermissionDenied(UNKNOWN_ORG)
+    return org_id
 
 
 def chain_entry(
@@ -24,7 +43,7 @@ def chain_entry(
         occurred_at=at,
         actor_sub=actor.sub,
         actor_username=actor.username,
-        actor_org_id=actor.org_id or "",
+        actor_org_id=actor_org(actor),
         token_id=actor.token_id,
         action=action,
         resource=resource,

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.errors import FailedPrecondition
 from services.infoshare.crypto.keyring import Keyring
 from services.infoshare.domain.chain import (
     ChainEntry,
+    ChainHead,
     ChainVerdict,
     ChainWalk,
     Decision,
@@ -23,19 +25,33 @@ HEAD_ID = 1
 VERIFY_BATCH = 1000
 
 
+class ChainHeadAltered(FailedPrecondition):
+    """The head's seal does not vouch for it: linking after it would hide the tampering, so every
+    audited action is refused (fail closed) until the chain is repaired."""
+
+
+def _select_head() -> Select[Any]:
+    c = audit_chain_head.c
+    return select(c.sequence, c.hash, c.seal).where(c.id == HEAD_ID)
+
+
+def _chain_head(row: Any) -> ChainHead:
+    return ChainHead(int(row.sequence), row.hash, row.seal)
+
+
 async def append(session: AsyncSession, keyring: Keyring, entries: Sequence[ChainEntry]) -> None:
-    """Link entries after the chain's head and move the head, in the session's transaction; the
-    head row stays locked until it ends, so concurrent appends queue instead of forking."""
+    """Link entries after the chain's head and move the head (sealed), in the session's
+    transaction; the head row stays locked until it ends, so concurrent appends queue instead
+    of forking. A head whose seal fails is refused: nothing is recorded after a rewound head."""
     if not entries:
         return
-    head = (
-        await session.execute(
-            select(audit_chain_head.c.sequence, audit_chain_head.c.hash)
-            .where(audit_chain_head.c.id == HEAD_ID)
-            .with_for_update()
+    head = _chain_head((await session.execute(_select_head().with_for_update())).one())
+    if not head.is_genuine(keyring.chain_key):
+        raise ChainHeadAltered(
+            "the audit chain's head was altered: nothing more can be recorded until it is "
+            "repaired; ask an auditor to verify the chain"
         )
-    ).one()
-    sequence, previous = int(head.sequence), head.hash
+    sequence, previous = head.sequence, head.hash
     rows: list[dict[str, Any]] = []
     for entry in entries:
         sequence += 1
@@ -43,10 +59,11 @@ async def append(session: AsyncSession, keyring: Keyring, entries: Sequence[Chai
         rows.append(_row(sequence, entry, previous, linked))
         previous = linked
     await session.execute(audit_chain.insert(), rows)
+    moved = ChainHead.sealed(keyring.chain_key, sequence, previous)
     await session.execute(
         update(audit_chain_head)
         .where(audit_chain_head.c.id == HEAD_ID)
-        .values(sequence=sequence, hash=previous)
+        .values(sequence=moved.sequence, hash=moved.hash, seal=moved.seal)
     )
 
 
@@ -95,15 +112,8 @@ def _decision(value: str) -> Decision:
         return value  # type: ignore[return-value]
 
 
-async def _head(session: AsyncSession) -> tuple[int, str]:
-    head = (
-        await session.execute(
-            select(audit_chain_head.c.sequence, audit_chain_head.c.hash).where(
-                audit_chain_head.c.id == HEAD_ID
-            )
-        )
-    ).one()
-    return int(head.sequence), head.hash
+async def _head(session: AsyncSession) -> ChainHead:
+    return _chain_head((await session.execute(_select_head())).one())
 
 
 async def _batch(session: AsyncSession, after: int) -> list[StoredLink]:
@@ -124,7 +134,7 @@ async def verify_chain(session: AsyncSession, keyring: Keyring) -> ChainVerdict:
         batch = await _batch(session, walk.last_sequence)
         if not batch:
             head = await _head(session)
-            if head[0] <= walk.last_sequence:
+            if head.sequence <= walk.last_sequence:
                 return walk.finish(head)
             batch = await _batch(session, walk.last_sequence)
             if not batch:

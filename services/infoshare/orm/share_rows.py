@@ -121,10 +121,13 @@ async def insert_key(session: AsyncSession, share_id: str, kek_id: str, wrapped:
     )
 
 
-async def load_key(session: AsyncSession, share_id: str) -> bytes | None:
-    """The share's wrapped data key, or None once shredded."""
-    query = select(share_keys.c.wrapped_key).where(share_keys.c.share_id == share_id)
-    return await session.scalar(query)
+async def load_key(session: AsyncSession, share_id: str) -> tuple[str, bytes] | None:
+    """The id of the key-encryption key and the share's wrapped data key; None once shredded."""
+    query = select(share_keys.c.kek_id, share_keys.c.wrapped_key).where(
+        share_keys.c.share_id == share_id
+    )
+    stored = (await session.execute(query)).first()
+    return None if stored is None else (stored.kek_id, stored.wrapped_key)
 
 
 async def insert_content(
@@ -201,10 +204,13 @@ async def shred(session: AsyncSession, share_id: str) -> None:
 async def acknowledge(
     session: AsyncSession, share_id: str, recipient_id: str, version: int, at: datetime, by: str
 ) -> None:
-    key = and_(deliveries.c.share_id == share_id, deliveries.c.recipient_org_id == recipient_id)
+    """Record the recipient's acknowledgement of version, unless a concurrent one already
+    acknowledged a later version (it never moves backwards)."""
+    d = deliveries.c
+    key = and_(d.share_id == share_id, d.recipient_org_id == recipient_id)
     await session.execute(
         update(deliveries)
-        .where(key)
+        .where(key, d.acknowledged_version <= version)
         .values(acknowledged_version=version, acknowledged_at=at, acknowledged_by=by)
     )
 

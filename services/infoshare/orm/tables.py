@@ -174,11 +174,13 @@ audit_chain = Table(
 )
 
 # One row (id 1): the last sequence and hash, locked by each append so links never fork and a
-# truncated tail is detected.
+# truncated tail is detected; seal is an HMAC of both under the chain key, so the head cannot be
+# wound back to an earlier entry ("" only on the genesis row the migration writes).
 audit_chain_head = Table(
     "audit_chain_head",
     METADATA,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("sequence", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("seal", String(64), nullable=False),
 )

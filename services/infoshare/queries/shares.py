@@ -1,10 +1,10 @@
 """Share reads for an organisation: one share, its inbox and sent mailboxes, and the shares about
-a subject. The sender sees every delivery; a recipient sees only its own, and only if it received
-anything; anyone else gets NotFound."""
+a subject. The sender sees every delivery; a recipient sees only its own (without the fields it
+was not allowed), and only if it received anything; anyone else gets NotFound."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -41,7 +41,13 @@ def view_for(share: Share, organisation_id: str | None) -> ShareView | None:
     received = share.received_by(organisation_id)
     if received is None:
         return None
-    return ShareView(share, (received,), received.pseudonym)
+    return ShareView(share, (_as_received(received),), received.pseudonym)
+
+
+def _as_received(delivery: Delivery) -> Delivery:
+    """A recipient's own delivery without what was kept from it: not even the names of the
+    fields it was not allowed, nor why."""
+    return replace(delivery, dropped_fields=(), explanation="", denial_reason=None)
 
 
 def visible(share: Share | None, organisation_id: str | None, share_id: str) -> ShareView:

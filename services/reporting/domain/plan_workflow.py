@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.common.auth import Principal
-from services.common.errors import FailedPrecondition, ViolationCollector, invalid, quoted
-from services.common.text import text_problem
+from services.common.errors import FailedPrecondition, ViolationCollector, quoted
+from services.common.text import check_reason, text_problem
 from services.reporting.domain.plans import AnchorKind, PlanContent, PlanState, ReviewComment
 
-MAX_REASON = 2_000
 MAX_COMMENTS = 100
 MAX_COMMENT = 2_000
 MAX_ANCHOR = 64
@@ -91,17 +90,6 @@ def _require(plan: ActionPlan, allowed: tuple[PlanState, ...], doing: str) -> No
         names = " or ".join(str(s).replace("_", " ") for s in allowed)
         now = str(plan.state).replace("_", " ")
         raise FailedPrecondition(f"only a {names} plan can be {doing}; this one is {now}")
-
-
-def check_reason(reason: str, field: str, *, required: bool) -> str:
-    """reason, stripped; InvalidArgument when required and empty, or too long."""
-    text = reason.strip()
-    if required and not text:
-        raise invalid(field, "is required: say why")
-    problem = text_problem(text, MAX_REASON)
-    if problem:
-        raise invalid(field, problem)
-    return text
 
 
 def check_editable(plan: ActionPlan) -> None:

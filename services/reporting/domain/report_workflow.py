@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from services.common.errors import FailedPrecondition
+from services.common.text import check_reason
 from services.reporting.domain.compliance import ReportState
-from services.reporting.domain.plan_workflow import check_comments, check_reason
+from services.reporting.domain.plan_workflow import check_comments
 from services.reporting.domain.plans import AnchorKind, ReviewComment
 from services.reporting.domain.reports import ReportContent, ReportKind
 

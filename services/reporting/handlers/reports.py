@@ -22,6 +22,7 @@ from services.common.errors import (
     invalid,
 )
 from services.common.resource_names import new_id
+from services.common.text import check_reason
 from services.common.uow import UnitOfWork
 from services.common.versioned import check_etag
 from services.reporting.convert.cycles import obligation_name
@@ -30,7 +31,6 @@ from services.reporting.domain import report_workflow as workflow
 from services.reporting.domain.access import may_read, may_review
 from services.reporting.domain.compliance import ReportState
 from services.reporting.domain.obligations import Obligation, ObligationKind
-from services.reporting.domain.plan_workflow import check_reason
 from services.reporting.domain.plans import Direction, PlanContent, ReviewComment
 from services.reporting.domain.report_rules import (
     UPDATABLE,

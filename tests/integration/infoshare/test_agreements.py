@@ -204,6 +204,68 @@ async def test_amendment_leaves_the_old_version_in_force_until_signed(
     assert [e.version for e in activated] == [1, 2]
 
 
+async def test_amending_requires_the_etag(infoshare_service: ServiceUnderTest) -> None:
+    svc = infoshare_service
+    await create_purpose(svc)
+    agreement = await active_agreement(svc, _social_police())
+    request = pb.AmendAgreementRequest(name=agreement.name, terms=_social_police(title="Wider"))
+
+    error = await failure(svc, "AmendAgreement", request, POLICE_DPO)
+
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert violated_fields(error) == ["etag"]
+    unchanged = await call(
+        svc, "GetAgreement", pb.GetAgreementRequest(name=agreement.name), AUDITOR
+    )
+    assert unchanged.latest_version == 1
+
+
+async def test_an_amendment_signed_by_all_leaves_a_lapsed_review_lapsed(
+    infoshare_service: ServiceUnderTest,
+) -> None:
+    svc = infoshare_service
+    await create_purpose(svc)
+    agreement = await active_agreement(svc, _social_police(review_interval_months=3))
+    svc.clock.advance(timedelta(days=100))
+    get = pb.GetAgreementRequest(name=agreement.name)
+    lapsed = await call(svc, "GetAgreement", get, SOCIAL_DPO)
+    wider = _social_police(review_interval_months=3, title="Wider")
+    request = pb.AmendAgreementRequest(name=agreement.name, terms=wider, etag=lapsed.etag)
+
+    await sign_all(svc, await call(svc, "AmendAgreement", request, POLICE_DPO))
+    amended = await call(svc, "GetAgreement", get, SOCIAL_DPO)
+
+    assert amended.version_in_force == 2
+    assert amended.review_date == agreement.review_date
+    assert amended.sharing_status == apb.SHARING_STATUS_REVIEW_LAPSED
+    review = pb.ReviewAgreementRequest(name=agreement.name)
+    reviewed = await call(svc, "ReviewAgreement", review, POLICE_DPO)
+    assert reviewed.sharing_status == apb.SHARING_STATUS_OPEN
+
+
+async def test_an_amendment_signed_while_suspended_does_not_announce_activation(
+    infoshare_service: ServiceUnderTest,
+) -> None:
+    svc = infoshare_service
+    await create_purpose(svc)
+    agreement = await active_agreement(svc, _social_police())
+    suspend = pb.SuspendAgreementRequest(name=agreement.name, reason="Breach under review")
+    suspended = await call(svc, "SuspendAgreement", suspend, SOCIAL_DPO)
+    wider = _social_police(title="Wider")
+    request = pb.AmendAgreementRequest(name=agreement.name, terms=wider, etag=suspended.etag)
+
+    signed = await sign_all(svc, await call(svc, "AmendAgreement", request, POLICE_DPO))
+
+    assert (signed.version_in_force, signed.state) == (2, apb.AGREEMENT_STATE_SUSPENDED)
+    assert signed.sharing_status == apb.SHARING_STATUS_SUSPENDED
+    assert [e.version for e in await _events(svc, "nlc.infoshare.agreement.activated")] == [1]
+    actions = [action for action, _, _ in await _chain(svc, agreement.name)]
+    assert actions.count("agreement.activate") == 2
+    review = pb.ReviewAgreementRequest(name=agreement.name)
+    await call(svc, "ReviewAgreement", review, SOCIAL_DPO)
+    assert [e.version for e in await _events(svc, "nlc.infoshare.agreement.activated")] == [1, 2]
+
+
 async def test_lapsed_review_stops_sharing_until_reviewed(
     infoshare_service: ServiceUnderTest,
 ) -> None:
@@ -260,7 +322,12 @@ async def test_suspend_review_and_terminate(infoshare_service: ServiceUnderTest)
         ("TerminateAgreement", end),
         ("SuspendAgreement", request),
         ("ReviewAgreement", review),
-        ("AmendAgreement", pb.AmendAgreementRequest(name=agreement.name, terms=_social_police())),
+        (
+            "AmendAgreement",
+            pb.AmendAgreementRequest(
+                name=agreement.name, terms=_social_police(), etag=terminated.etag
+            ),
+        ),
     ]:
         error = await failure(svc, method, message, SOCIAL_DPO)
         assert error.code() == grpc.StatusCode.FAILED_PRECONDITION, method

@@ -7,10 +7,10 @@ import asyncio
 
 import grpc
 import jwt
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from nlc.infoshare.v1 import infoshare_pb2
-from services.infoshare.orm.tables import audit_chain
+from services.infoshare.orm.tables import audit_chain, audit_chain_head
 from tests.integration.infoshare.kit import (
     AUDITOR,
     OUTSIDER,
@@ -154,6 +154,30 @@ async def test_a_row_deleted_from_the_middle_or_the_end_is_detected(
 
     assert (tail.intact, tail.first_broken_sequence) == (False, 5)
     assert (middle.intact, middle.first_broken_sequence) == (False, 2)
+
+
+async def test_a_head_wound_back_over_a_deleted_tail_is_detected_and_stops_recording(
+    infoshare_service: ServiceUnderTest,
+) -> None:
+    svc = infoshare_service
+    await _some_actions(svc)
+    async with svc.running.engine.connect() as conn:
+        previous = (
+            await conn.execute(select(audit_chain.c.hash).where(audit_chain.c.sequence == 4))
+        ).scalar_one()
+
+    await _tamper(svc, delete(audit_chain).where(audit_chain.c.sequence == 5))
+    await _tamper(svc, update(audit_chain_head).values(sequence=4, hash=previous))
+    verdict = await _verdict(svc)
+    attest = infoshare_pb2.AttestTrainingRequest(course="GDPR", completed_on="2026-02-01")
+    refused = await failure(svc, "AttestTraining", attest, SOCIAL_OFFICER)
+    again = await _verdict(svc)
+
+    assert (verdict.intact, verdict.records_checked) == (False, 4)
+    assert (verdict.first_broken_sequence, verdict.problem) == (5, "the chain head was altered")
+    assert refused.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "audit chain" in refused.details()
+    assert (again.intact, again.first_broken_sequence) == (False, 5)
 
 
 async def test_concurrent_actions_link_into_one_unbroken_chain(

@@ -104,7 +104,7 @@ async def exercise(svc: ServiceUnderTest) -> None:
         POLICE_OFFICER,
     )
     correction = pb.CorrectShareRequest(
-        name=first, fields={"observed_facts": f"Facts {CANARY_FIELD}"}, reason="More detail"
+        name=first, fields={"health_notes": f"Health now {CANARY_FIELD}"}, reason="More detail"
     )
     await call(svc, "CorrectShare", correction, SOCIAL_OFFICER)
     await fetch(svc, first, POLICE_OFFICER)

@@ -79,6 +79,29 @@ def test_amendment_supersedes_the_old_version_once_signed() -> None:
     assert done.agreement.version_in_force == 2
 
 
+def test_an_amendment_in_force_keeps_a_lapsed_review_until_reviewed() -> None:
+    step = signed_by_all()
+    v1 = step.activated
+    assert v1 is not None
+    lapsed_on = date(2027, 3, 3)
+    later = datetime(2027, 3, 10, tzinfo=UTC)
+    amended = wf.amend(step.agreement, v1, sample(title="Wider"), "dpo-b", later)
+    assert amended.created is not None
+    half = wf.sign(
+        amended.agreement, amended.created, v1, organisation_id=B, version=2, by="b", at=later
+    )
+    done = wf.sign(
+        half.agreement, half.changed[0], v1, organisation_id=A, version=2, by="a", at=later
+    )
+    assert done.agreement.version_in_force == 2
+    assert done.agreement.review_date == date(2027, 3, 2)
+    terms = done.changed[0].terms
+    status = done.agreement.in_force(terms).sharing_status(lapsed_on)
+    assert status is SharingStatus.REVIEW_LAPSED
+    reviewed = wf.review(done.agreement, terms, next_review_date=None, by="b", at=later)
+    assert reviewed.agreement.in_force(terms).sharing_status(lapsed_on) is SharingStatus.OPEN
+
+
 def test_amending_an_unsigned_proposal_supersedes_it() -> None:
     agreement, first = wf.propose("ag", sample(), "dpo-a", AT)
     step = wf.amend(agreement, first, sample(title="Better"), "dpo-b", AT)

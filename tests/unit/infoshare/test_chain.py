@@ -8,7 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from services.infoshare.domain.chain import (
     GENESIS_HASH,
+    GENESIS_HEAD,
+    HEAD_ALTERED,
     ChainEntry,
+    ChainHead,
     Decision,
     StoredLink,
     link_hash,
@@ -45,8 +48,8 @@ def _chain(length: int, key: bytes = KEY) -> list[StoredLink]:
     return links
 
 
-def _head(links: list[StoredLink]) -> tuple[int, str]:
-    return (links[-1].sequence, links[-1].hash) if links else (0, GENESIS_HASH)
+def _head(links: list[StoredLink], key: bytes = KEY) -> ChainHead:
+    return ChainHead.sealed(key, links[-1].sequence, links[-1].hash) if links else GENESIS_HEAD
 
 
 def test_an_intact_chain_verifies_and_counts_its_entries() -> None:
@@ -58,7 +61,8 @@ def test_an_intact_chain_verifies_and_counts_its_entries() -> None:
 
 
 def test_an_empty_chain_is_intact() -> None:
-    assert verify(KEY, [], (0, GENESIS_HASH)).intact
+    assert verify(KEY, [], GENESIS_HEAD).intact
+    assert verify(KEY, [], ChainHead.sealed(KEY, 0, GENESIS_HASH)).intact
 
 
 def test_the_hash_covers_every_field_the_sequence_and_the_previous_hash() -> None:
@@ -131,7 +135,7 @@ def test_removed_entries_renumbered_to_close_the_gap_still_break() -> None:
     links = _chain(6)
     renumbered = links[:2] + [replace(link, sequence=link.sequence - 1) for link in links[3:]]
 
-    verdict = verify(KEY, renumbered, (5, links[-1].hash))
+    verdict = verify(KEY, renumbered, ChainHead.sealed(KEY, 5, links[-1].hash))
 
     assert verdict.first_broken_sequence == 3
 
@@ -171,4 +175,24 @@ def test_reordered_entries_break_at_the_first_moved() -> None:
 def test_a_chain_checked_under_another_key_breaks_at_the_first_entry() -> None:
     links = _chain(3)
 
-    assert verify(b"other" * 7, links, _head(links)).first_broken_sequence == 1
+    assert verify(b"other" * 7, links, _head(links, b"other" * 7)).first_broken_sequence == 1
+
+
+def test_a_head_wound_back_over_a_removed_tail_breaks_after_the_last_entry() -> None:
+    links = _chain(6)
+    sealed = _head(links)
+    survivors = links[:5]
+    rewound = ChainHead(5, links[4].hash, sealed.seal)
+
+    for head in (rewound, ChainHead(5, links[4].hash), replace(rewound, seal="0" * 64)):
+        verdict = verify(KEY, survivors, head)
+        assert (verdict.intact, verdict.first_broken_sequence) == (False, 6)
+        assert verdict.problem == HEAD_ALTERED
+
+
+def test_a_head_sealed_under_another_key_or_an_unsealed_genesis_with_entries_breaks() -> None:
+    links = _chain(3)
+
+    assert verify(KEY, links, _head(links, b"j" * 32)).problem == HEAD_ALTERED
+    assert verify(KEY, [], ChainHead(0, GENESIS_HASH, "f" * 64)).problem == HEAD_ALTERED
+    assert verify(KEY, links, GENESIS_HEAD).first_broken_sequence == 1

@@ -78,11 +78,14 @@ def test_keys_derived_for_each_use_differ_and_are_not_shown() -> None:
     assert KEK.hex() not in repr(keys) and str(list(KEK)) not in repr(keys)
 
 
-def test_a_configured_kek_is_used(tmp_path: Path) -> None:
-    settings = load_settings(home=tmp_path, infoshare_kek=base64.b64encode(KEK).decode())
+def test_a_configured_kek_is_used_and_never_shown(tmp_path: Path) -> None:
+    encoded = base64.b64encode(KEK).decode()
+    settings = load_settings(home=tmp_path, infoshare_kek=encoded)
 
     assert load_keyring(settings) == Keyring(KEK)
     assert not (tmp_path / "keys").exists()
+    assert encoded not in repr(settings) and encoded not in str(settings)
+    assert encoded not in settings.model_dump_json()
 
 
 @pytest.mark.parametrize(

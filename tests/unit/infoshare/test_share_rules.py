@@ -101,9 +101,9 @@ def test_consent_is_needed_only_where_the_purpose_says_so() -> None:
 
 
 def test_a_correction_keeps_fields_it_does_not_name() -> None:
-    merged, violations = rules.corrected_fields(CASE, GOOD, {"observed_facts": "new"})
+    merged, violations = rules.corrected_fields(CASE, GOOD, {"referral_reason": "new"})
     assert violations == []
-    assert merged == {**GOOD, "observed_facts": "new"}
+    assert merged == {**GOOD, "referral_reason": "new"}
 
 
 def test_a_correction_may_not_blank_a_required_field_or_name_an_unknown_one() -> None:
@@ -112,9 +112,18 @@ def test_a_correction_may_not_blank_a_required_field_or_name_an_unknown_one() ->
     _, empty = rules.corrected_fields(CASE, GOOD, {})
     assert (fields_of(blanked), fields_of(unknown), fields_of(empty)) == (
         ["fields.subject_name"],
-        ["fields"],
+        ["fields[shoe_size]"],
         ["fields"],
     )
+
+
+def test_a_correction_may_not_add_a_field_the_share_did_not_have() -> None:
+    merged, violations = rules.corrected_fields(
+        CASE, GOOD, {"observed_facts": "new", "referral_reason": "other"}
+    )
+    assert fields_of(violations) == ["fields[observed_facts]"]
+    assert "send a new share" in violations[0].description
+    assert "observed_facts" not in merged
 
 
 def test_reasons_are_required() -> None:
@@ -149,6 +158,12 @@ def test_content_is_unreadable_once_revoked_erased_or_past_retention() -> None:
 def test_acknowledging_a_version_between_the_last_one_and_the_current_one() -> None:
     assert rules.acknowledged(content_version=3, already=1, requested=3) == 3
     assert rules.acknowledged(content_version=3, already=3, requested=3) == 3
-    for requested, already in ((0, 0), (4, 0), (1, 2)):
+    for requested, already in ((4, 0), (1, 2)):
         with pytest.raises(FailedPrecondition):
             rules.acknowledged(content_version=3, already=already, requested=requested)
+
+
+def test_an_acknowledged_version_counts_from_one() -> None:
+    assert fields_of(rules.acknowledge_violations(0)) == ["content_version"]
+    assert fields_of(rules.acknowledge_violations(-2)) == ["content_version"]
+    assert rules.acknowledge_violations(1) == []

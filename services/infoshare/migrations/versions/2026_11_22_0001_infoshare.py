@@ -195,9 +195,11 @@ def _audit_chain() -> None:
         sa.Column("id", sa.Integer, nullable=False, autoincrement=False),
         sa.Column("sequence", sa.BigInteger, nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
+        sa.Column("seal", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_audit_chain_head"),
     )
-    op.bulk_insert(head, [{"id": 1, "sequence": 0, "hash": GENESIS_HASH}])
+    # The genesis head is unsealed (the migration has no key); the first append seals the head.
+    op.bulk_insert(head, [{"id": 1, "sequence": 0, "hash": GENESIS_HASH, "seal": ""}])
 
 
 def upgrade() -> None:
