@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from sqlalchemy.util import await_only
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_BEGIN_OPTION = "nlc_sqlite_begin"
+WAL_RETRY_S = 0.02
 SQLITE_NO_BEGIN = "NONE"  # each statement runs in its own implicit transaction
 # Enough pooled connections that busy servers reuse them instead of opening and closing overflow.
 POOL = {"pool_size": 16, "max_overflow": 16}
@@ -53,6 +56,21 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL (it stays so). The switch needs an exclusive lock, and SQLite answers
+    "database is locked" at once instead of waiting when several connections open a new file
+    together, so retry it until the busy timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
+
+
 def _sqlite_engine(url: str) -> AsyncEngine:
     database = make_url(url).database
     on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
@@ -67,7 +85,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         # Wait for locks first: switching to WAL itself needs one when others are connecting.
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
