@@ -16,6 +16,9 @@ from pathlib import Path
 
 import aiohttp
 import grpc
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.cli.processes import Child
 from services.cli.readiness import grpc_serving, http_ok, tcp_open, wait_until
@@ -151,3 +154,21 @@ async def surge(
         "errors": errors,
         "replies": replies,
     }
+
+
+async def fresh_schemas(url: str, *schemas: str) -> None:
+    """Create the benchmark database if the server lacks it, then drop schemas in it."""
+    name = make_url(url).database
+    server = create_async_engine(
+        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    async with server.connect() as conn:
+        found = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not found:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await server.dispose()
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        for schema in schemas:
+            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    await engine.dispose()

@@ -15,10 +15,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import grpc
-from _stack import password_token, platform, surge
+from _stack import fresh_schemas, password_token, platform, surge
 from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from nlc.common.v1.common_pb2 import Money
 from nlc.grants.v1 import applications_pb2 as apps
@@ -96,14 +94,6 @@ def _draft(call_name: str, n: int) -> apps.Application:
     )
 
 
-async def _fresh_schemas(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        for schema in ("grants", "registry"):
-            await connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    await engine.dispose()
-
-
 async def _prepare(grants, manager, cso, count: int) -> tuple[list[str], bytes]:
     """Open a call, create count + 1 drafts; submit the extra one once the CSO is known."""
     draft = await grants.CreateCall(calls.CreateCallRequest(call=_call()), metadata=manager)
@@ -129,7 +119,7 @@ async def _prepare(grants, manager, cso, count: int) -> tuple[list[str], bytes]:
 
 
 async def main(count: int, database_url: str) -> None:
-    await _fresh_schemas(database_url)
+    await fresh_schemas(database_url, "grants", "registry")
     async with platform(["registry", "grants"], NLC_DATABASE_URL=database_url) as stack:
         await stack.serve("registry", "--demo")
         target = await stack.serve("grants")

@@ -17,9 +17,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import grpc
-from _stack import password_token, platform, surge
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from _stack import fresh_schemas, password_token, platform, surge
 
 from nlc.infoshare.v1 import agreements_pb2 as apb
 from nlc.infoshare.v1 import infoshare_pb2 as ipb
@@ -71,13 +69,6 @@ def _send(n: int) -> ipb.SendShareRequest:
         subject_reference=f"SOC-BENCH-{n:06d}",
         fields=_fields(n),
     )
-
-
-async def _fresh_schema(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    await engine.dispose()
 
 
 async def _bearer(issuer: str, username: str) -> tuple[tuple[str, str], ...]:
@@ -192,11 +183,11 @@ async def _run(count: int, database_url: str) -> tuple[dict, dict]:
 
 
 async def main(count: int, database_url: str) -> None:
-    await _fresh_schema(database_url)
+    await fresh_schemas(database_url, SCHEMA)
     try:
         results, sizes = await _run(count, database_url)
     finally:
-        await _fresh_schema(database_url)
+        await fresh_schemas(database_url, SCHEMA)
     print(
         f"infoshare sharing: {count} SendShare then {count} FetchShare, concurrency "
         f"{CONCURRENCY}, PostgreSQL, cpus {os.cpu_count()}"

@@ -26,10 +26,9 @@ from datetime import UTC, date, datetime
 from datetime import time as datetime_time
 
 import grpc
-from _stack import password_token, percentile_ms, platform
+from _stack import fresh_schemas, password_token, percentile_ms, platform
 from google.protobuf.field_mask_pb2 import FieldMask
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from nlc.reporting.v1 import cycles_pb2, national_pb2, reporting_pb2_grpc
@@ -226,22 +225,9 @@ async def _scalar(engine: AsyncEngine, sql: str) -> object:
         return (await conn.execute(text(sql))).scalar_one()
 
 
-async def _ensure_database(url: str) -> None:
-    """Create the benchmark database when the server does not have it yet."""
-    name = make_url(url).database
-    server = create_async_engine(
-        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    async with server.connect() as conn:
-        found = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not found:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await server.dispose()
-
-
 async def generate(url: str, today: date, cities: int) -> str:
     """Fresh schema, migrations, national-scale rows; returns city 1's obligation id."""
-    await _ensure_database(url)
+    await fresh_schemas(url)
     admin = create_async_engine(url)
     async with admin.begin() as conn:
         await conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
