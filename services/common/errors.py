@@ -87,11 +87,18 @@ class ViolationCollector:
             self.add(field, description)
 
     def raise_invalid(self, message: str = "invalid request") -> None:
-        if self.violations:
-            summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
-            raise InvalidArgument(f"{message}: {summary}", self.violations)
+        invalid_if(self.violations, message)
 
     def raise_precondition(self, message: str = "request cannot be done now") -> None:
         if self.violations:
-            summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
-            raise FailedPrecondition(f"{message}: {summary}", self.violations)
+            raise FailedPrecondition(f"{message}: {_summary(self.violations)}", self.violations)
+
+
+def _summary(violations: list[Violation]) -> str:
+    return "; ".join(f"{v.field}: {v.description}" for v in violations)
+
+
+def invalid_if(violations: list[Violation], message: str = "invalid request") -> None:
+    """InvalidArgument listing violations, if there are any."""
+    if violations:
+        raise InvalidArgument(f"{message}: {_summary(violations)}", violations)

@@ -10,7 +10,6 @@ from services.common.clock import today
 from services.common.errors import (
     DomainError,
     FailedPrecondition,
-    InvalidArgument,
     PermissionDenied,
     Violation,
 )
@@ -23,13 +22,6 @@ from services.infoshare.orm.chain_rows import append
 from services.infoshare.orm.training_rows import has_current_training
 
 T = TypeVar("T")
-
-
-def invalid_if(violations: list[Violation], message: str) -> None:
-    """InvalidArgument listing violations, if there are any."""
-    if violations:
-        summary = "; ".join(f"{v.field}: {v.description}" for v in violations)
-        raise InvalidArgument(f"{message}: {summary}", violations)
 
 
 def own_org(uow: UnitOfWork) -> str:

@@ -16,6 +16,7 @@ from services.common.errors import (
     NotFound,
     PermissionDenied,
     Violation,
+    invalid_if,
 )
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
@@ -35,7 +36,7 @@ from services.infoshare.domain.purposes import Purpose
 from services.infoshare.domain.record_types import RECORD_TYPES, RecordType
 from services.infoshare.domain.share_rules import Consent
 from services.infoshare.domain.shares import Delivery, Share, ShareContent, ShareState
-from services.infoshare.handlers.gate import checked, invalid_if, own_org, refuse, require_training
+from services.infoshare.handlers.gate import checked, own_org, refuse, require_training
 from services.infoshare.handlers.sealing import seal_first, seal_version, unseal_version
 from services.infoshare.handlers.trail import chain_entry
 from services.infoshare.orm import share_rows as rows

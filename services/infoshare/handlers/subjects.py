@@ -4,13 +4,13 @@ subject reference behind a share's pseudonym (re-identification). Each is on the
 
 from __future__ import annotations
 
-from services.common.errors import PermissionDenied
+from services.common.errors import PermissionDenied, invalid_if
 from services.common.uow import UnitOfWork
 from services.infoshare.convert.shares import share_name
 from services.infoshare.crypto.keyring import Keyring
 from services.infoshare.domain import share_rules as rules
 from services.infoshare.domain.chain import Decision
-from services.infoshare.handlers.gate import invalid_if, own_org, refuse, require_training
+from services.infoshare.handlers.gate import own_org, refuse, require_training
 from services.infoshare.handlers.retention import shred_share
 from services.infoshare.handlers.sealing import unseal_version
 from services.infoshare.handlers.shares import refuse_unreadable, visible_to_caller
