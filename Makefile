@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(BIN)/nlc up
 
 test: $(STAMP)
+	sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -28,6 +28,7 @@ class Child:
     argv: list[str]
     log_path: Path
     env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
     process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
@@ -39,6 +40,7 @@ class Child:
                 stdout=log,
                 stderr=log,
                 env={**os.environ, **self.env},
+                cwd=self.cwd,
                 start_new_session=True,
                 preexec_fn=_die_with_parent,
             )

@@ -6,6 +6,7 @@ import asyncio
 import signal
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from services.cli.catalog import SERVICES
 from services.cli.processes import Child
@@ -16,6 +17,7 @@ from services.cli.readiness import (
     tcp_open,
     wait_until,
 )
+from services.cli.ui import UI_SECRET_ENV, client_secret, ui_argv, ui_dir, ui_url, write_secrets
 from services.common.binaries import nats_server_binary
 from services.common.config import Settings, load_settings
 from services.common.net import port_in_use
@@ -50,13 +52,14 @@ class Platform:
             "NLC_NATS_URL": options.nats or f"nats://{settings.host}:{settings.nats_port}",
             "NLC_OIDC_ISSUER": options.oidc_issuer or settings.issuer,
             "NLC_IDP_PORT": str(settings.idp_port),
+            "NLC_UI_PORT": str(settings.ui_port),
             "PYTHONUNBUFFERED": "1",
         }
         if options.postgres:
             self.env["NLC_DATABASE_URL"] = options.postgres
 
-    def _child(self, name: str, argv: list[str]) -> Child:
-        child = Child(name, argv, self.home / "logs" / f"{name}.log", dict(self.env))
+    def _child(self, name: str, argv: list[str], cwd: Path | None = None) -> Child:
+        child = Child(name, argv, self.home / "logs" / f"{name}.log", dict(self.env), cwd)
         self.children.append(child)
         return child
 
@@ -68,6 +71,7 @@ class Platform:
             wanted["NATS (NLC_NATS_PORT)"] = self.settings.nats_port
         if not self.options.oidc_issuer:
             wanted["identity provider (NLC_IDP_PORT)"] = self.settings.idp_port
+        wanted["UI (NLC_UI_PORT)"] = self.settings.ui_port
         for what, port in wanted.items():
             if port_in_use(self.settings.host, port):
                 raise StartupFailed(
@@ -121,6 +125,18 @@ class Platform:
             await wait_until(
                 child, lambda t=target: grpc_serving(t), what=f"{service} service", deadline_s=90
             )
+        await self.start_ui()
+
+    async def start_ui(self) -> None:
+        """Write the UI's login settings, start Streamlit and wait for its health check."""
+        secret = client_secret(self.settings, embedded_idp=not self.options.oidc_issuer)
+        if not secret:
+            raise StartupFailed(f"set {UI_SECRET_ENV} to the secret of the Keycloak client nlc-ui")
+        write_secrets(self.settings, self.env["NLC_OIDC_ISSUER"], secret)
+        ui = self._child("ui", ui_argv(self.settings), cwd=ui_dir(self.settings))
+        await ui.start()
+        health = f"http://{self.settings.host}:{self.settings.ui_port}/_stcore/health"
+        await wait_until(ui, lambda: http_ok(health), what="UI", deadline_s=60)
 
     def print_ready(self) -> None:
         host = self.settings.host
@@ -129,6 +145,7 @@ class Platform:
         lines.append(f"  Identity (OIDC)    {self.env['NLC_OIDC_ISSUER']}")
         for service in SERVICES:
             lines.append(f"  {service:<18} grpc://{host}:{self.settings.service_port(service)}")
+        lines.append(f"  UI                 {ui_url(self.settings)}")
         lines.append(f"  logs               {self.home / 'logs'}")
         if not self.options.oidc_issuer:
             lines.append(f'Demo logins (password "demo"): {DEMO_USERS}')

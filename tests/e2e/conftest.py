@@ -12,9 +12,5 @@ from tests.e2e.platform import Platform
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """`nlc up` in a fresh NLC_HOME on free ports; tests that stop it start it again."""
-    running = Platform.new(tmp_path_factory.mktemp("nlc-home"))
-    running.start()
-    running.wait_ready()
-    yield running
-    if running.process and running.process.poll() is None:
-        running.stop()
+    with Platform.running(tmp_path_factory.mktemp("nlc-home")) as running:
+        yield running

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +40,7 @@ class Platform:
             "NLC_GRANTS_PORT": free_port(),
             "NLC_REPORTING_PORT": free_port(),
             "NLC_INFOSHARE_PORT": free_port(),
+            "NLC_UI_PORT": free_port(),
         }
         env = {**os.environ, "NLC_HOME": str(home), **{k: str(v) for k, v in ports.items()}}
         env.pop("NLC_DATABASE_URL", None)
@@ -48,6 +51,11 @@ class Platform:
     @property
     def idp_url(self) -> str:
         return f"http://127.0.0.1:{self.env['NLC_IDP_PORT']}/"
+
+    @property
+    def ui_url(self) -> str:
+        """The web UI as a browser opens it: on localhost, the host of its OIDC redirect URI."""
+        return f"http://localhost:{self.env['NLC_UI_PORT']}/"
 
     @property
     def registry_target(self) -> str:
@@ -101,6 +109,19 @@ class Platform:
             if line == wanted:
                 return True
         return False
+
+    @classmethod
+    @contextmanager
+    def running(cls, home: Path) -> Iterator[Platform]:
+        """`nlc up` in home on free ports, ready, stopped afterwards unless a test stopped it."""
+        platform = cls.new(home)
+        platform.start()
+        platform.wait_ready()
+        try:
+            yield platform
+        finally:
+            if platform.process and platform.process.poll() is None:
+                platform.stop()
 
     def wait_ready(self, deadline_s: float = 120) -> None:
         if not self.wait_for_line(READY_LINE, deadline_s):

@@ -1,0 +1,46 @@
+"""What a person does in the UI: log in through the dev IdP, open a workspace, read the page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.platform import Platform
+
+DEMO_PASSWORD = "demo"
+
+
+def landing_login_button(page: Page) -> Locator:
+    return page.get_by_role("button", name="Log in")
+
+
+def navigation(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebarNav")
+
+
+def log_in(page: Page, platform: Platform, username: str) -> None:
+    """From the landing page through the dev IdP's login form back to the UI's navigation."""
+    page.goto(platform.ui_url)
+    landing_login_button(page).click()
+    expect(page.locator("#kc-form-login")).to_be_visible()
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("#kc-login").click()
+    expect(navigation(page)).to_be_visible()
+
+
+def open_workspace(page: Page, title: str) -> None:
+    """Follow the navigation link to its page."""
+    link = navigation(page).get_by_role("link", name=title)
+    href = link.get_attribute("href")
+    assert href, f"the link to {title} has no address"
+    link.click()
+    expect(page).to_have_url(href)
+
+
+def expect_settled(page: Page) -> None:
+    """The script run has finished, every element has loaded, and none is a stack trace."""
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)

@@ -1,0 +1,1 @@
+"""Streamlit front end: it calls the platform's services and shows what they answer."""

@@ -1,0 +1,107 @@
+"""Which workspaces each role sees, as the pages of `st.navigation`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from services.common.auth import Role
+
+PAGES_DIR = Path(__file__).parent / "pages"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One page: its script under ui/pages, its title, and who may open it."""
+
+    script: str
+    title: str
+    icon: str
+    purpose: str
+    roles: frozenset[str]
+
+
+def _roles(*roles: Role) -> frozenset[str]:
+    return frozenset(role.value for role in roles)
+
+
+HOME = Workspace("home.py", "Home", ":material/home:", "Who you are and what you can do.", _roles())
+WORKSPACES = (
+    Workspace(
+        "national_overview.py",
+        "National overview",
+        ":material/grid_view:",
+        "See which places have reported for each cycle.",
+        _roles(Role.NATIONAL_REVIEWER, Role.NATIONAL_ADMIN),
+    ),
+    Workspace(
+        "city_reports.py",
+        "Reports due",
+        ":material/event_note:",
+        "See the reports your city owes and when they are due.",
+        _roles(Role.CITY_OFFICER),
+    ),
+    Workspace(
+        "cso_calls.py",
+        "Open calls",
+        ":material/campaign:",
+        "Find calls for funding your organisation can apply to.",
+        _roles(Role.CSO_MEMBER),
+    ),
+    Workspace(
+        "manager_calls.py",
+        "Calls",
+        ":material/account_balance:",
+        "Follow your calls, their funders, pledges and what the pool has left.",
+        _roles(Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "share_inbox.py",
+        "Inbox",
+        ":material/inbox:",
+        "Read the information other organisations shared with you.",
+        _roles(Role.INFOSHARE_OFFICER),
+    ),
+    Workspace(
+        "share_send.py",
+        "Send a share",
+        ":material/send:",
+        "Share a record with partner organisations under an agreement.",
+        _roles(Role.INFOSHARE_OFFICER),
+    ),
+    Workspace(
+        "agreements.py",
+        "Agreements",
+        ":material/handshake:",
+        "Review and sign your organisation's information-sharing agreements.",
+        _roles(Role.DATA_PROTECTION_OFFICER),
+    ),
+    Workspace(
+        "audit.py",
+        "Audit trail",
+        ":material/policy:",
+        "Read the audit trail of information sharing and verify its chain.",
+        _roles(Role.AUDITOR),
+    ),
+)
+
+
+def workspaces_for(roles: Iterable[str]) -> list[Workspace]:
+    """The workspaces open to someone holding roles, in menu order (Home not included)."""
+    held = frozenset(roles)
+    return [workspace for workspace in WORKSPACES if workspace.roles & held]
+
+
+def pages_for(roles: Iterable[str]) -> list[st.Page]:
+    """Home first, then each workspace open to roles."""
+    return [page_of(HOME, default=True), *(page_of(w) for w in workspaces_for(roles))]
+
+
+def page_of(workspace: Workspace, *, default: bool = False) -> st.Page:
+    """The Streamlit page running workspace's script."""
+    return st.Page(
+        PAGES_DIR / workspace.script, title=workspace.title, icon=workspace.icon, default=default
+    )
