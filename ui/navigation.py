@@ -38,6 +38,13 @@ WORKSPACES = (
         _roles(Role.NATIONAL_REVIEWER, Role.NATIONAL_ADMIN),
     ),
     Workspace(
+        "report_review.py",
+        "Report review",
+        ":material/fact_check:",
+        "Read submitted progress reports and accept them or return them with a reason.",
+        _roles(Role.NATIONAL_REVIEWER, Role.NATIONAL_ADMIN, Role.GRANT_MANAGER),
+    ),
+    Workspace(
         "city_reports.py",
         "Reports due",
         ":material/event_note:",
@@ -73,10 +80,31 @@ WORKSPACES = (
         _roles(Role.INFOSHARE_OFFICER),
     ),
     Workspace(
+        "share_sent.py",
+        "Sent",
+        ":material/outbox:",
+        "Follow what you shared, and correct or revoke it.",
+        _roles(Role.INFOSHARE_OFFICER),
+    ),
+    Workspace(
+        "training.py",
+        "Training",
+        ":material/school:",
+        "Attest your data-protection training and see whether it is current.",
+        _roles(Role.INFOSHARE_OFFICER, Role.DATA_PROTECTION_OFFICER),
+    ),
+    Workspace(
         "agreements.py",
         "Agreements",
         ":material/handshake:",
         "Review and sign your organisation's information-sharing agreements.",
+        _roles(Role.DATA_PROTECTION_OFFICER),
+    ),
+    Workspace(
+        "subject_requests.py",
+        "Subject requests",
+        ":material/person_search:",
+        "Find, erase or re-identify what your organisation shared about a person.",
         _roles(Role.DATA_PROTECTION_OFFICER),
     ),
     Workspace(

@@ -17,6 +17,8 @@ Demo users (password "demo") and the fixed organisation ids the demo data uses a
 Client secrets come from NLC_UI_CLIENT_SECRET / NLC_SERVICES_CLIENT_SECRET, else are generated once
 into <data_dir>/idp/<client>-client-secret; the RSA signing key lives in <data_dir>/idp too.
 The nlc-ui client's redirect URIs name port ${NLC_UI_PORT:8501}, which `nlc up` sets to the UI port.
+Access tokens last the realm's accessTokenLifespan (300 s), or a client's own
+`access.token.lifespan` attribute as in Keycloak (nlc-ui: 1800 s, Streamlit does not refresh).
 """
 
 from services.dev_idp.app import create_app, default_realm_file, start

@@ -36,7 +36,7 @@ def token_response(
 ) -> dict[str, Any]:
     """The token endpoint's answer; without a session (service account) no refresh token."""
     now = idp.now()
-    lifespan = idp.realm.access_token_lifespan
+    lifespan = idp.realm.access_token_lifespan_of(client)
     session_id = session.id if session else None
     auth_time = session.started if session else None
     access = bearer_claims(

@@ -69,6 +69,7 @@ class Client:
     redirect_uris: tuple[str, ...] = ()
     post_logout_redirect_uris: tuple[str, ...] = ()
     mappers: tuple[Mapping[str, Any], ...] = ()
+    access_token_lifespan: int | None = None
 
     def allows_redirect(self, uri: str) -> bool:
         return _matches_any(uri, self.redirect_uris)
@@ -90,6 +91,10 @@ class Realm:
     sso_max_lifespan: int = 36000
     revoke_refresh_token: bool = False
     refresh_token_max_reuse: int = 0
+
+    def access_token_lifespan_of(self, client: Client) -> int:
+        """Seconds an access token for client lasts: its own lifespan, else the realm's."""
+        return client.access_token_lifespan or self.access_token_lifespan
 
     def find_login(self, login: str) -> User | None:
         """The user with this username or email (case-insensitive), if any."""
@@ -178,7 +183,8 @@ def _replacement(found: re.Match[str]) -> str:
 
 def _client(rep: Mapping[str, Any]) -> Client:
     redirects = tuple(rep.get("redirectUris", []))
-    logout_attr = rep.get("attributes", {}).get("post.logout.redirect.uris", "")
+    attributes = rep.get("attributes", {})
+    logout_attr = attributes.get("post.logout.redirect.uris", "")
     logout_uris = tuple(u for u in logout_attr.split("##") if u and u != "+")
     if "+" in logout_attr.split("##"):
         logout_uris += redirects
@@ -193,7 +199,20 @@ def _client(rep: Mapping[str, Any]) -> Client:
         redirect_uris=redirects,
         post_logout_redirect_uris=logout_uris,
         mappers=tuple(rep.get("protocolMappers", [])),
+        access_token_lifespan=_positive(attributes.get("access.token.lifespan")),
     )
+
+
+def _positive(value: str | int | None) -> int | None:
+    """A client attribute's positive number of seconds; None when unset, blank or not positive."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    try:
+        seconds = int(text)
+    except ValueError as exc:
+        raise RealmError(f"not a number of seconds: {text!r}") from exc
+    return seconds if seconds > 0 else None
 
 
 def _user(rep: Mapping[str, Any]) -> User:

@@ -11,7 +11,14 @@ import requests
 from keycloak.exceptions import KeycloakPostError
 
 from services.common.clock import FixedClock
-from tests.integration.dev_idp.helpers import UI_REDIRECT, error_of, keycloak, ui_client, ui_login
+from tests.integration.dev_idp.helpers import (
+    UI_REDIRECT,
+    error_of,
+    keycloak,
+    new_verifier,
+    ui_client,
+    ui_login,
+)
 from tests.support.tokens import IdpThread, RunningIdp
 
 
@@ -70,3 +77,31 @@ def test_userinfo_refuses_an_expired_access_token(timed_idp: RunningIdp, clock: 
         "error_description": "Token verification failed",
     }
     assert 'error="invalid_token"' in answer.headers["WWW-Authenticate"]
+
+
+def _userinfo_status(idp: RunningIdp, access_token: str) -> int:
+    answer = requests.get(
+        f"{idp.issuer}/protocol/openid-connect/userinfo",
+        headers={"Authorization": f"Bearer {access_token}"},
+        timeout=10,
+    )
+    return answer.status_code
+
+
+def test_ui_access_tokens_last_the_clients_own_lifespan(
+    timed_idp: RunningIdp, clock: FixedClock
+) -> None:
+    verifier, challenge = new_verifier()
+    code = ui_login(timed_idp, "reviewer", challenge=challenge)["code"]
+    ui = ui_client(timed_idp)
+    tokens = ui.token(
+        grant_type="authorization_code", code=code, redirect_uri=UI_REDIRECT, code_verifier=verifier
+    )
+    claims = ui.decode_token(tokens["access_token"])
+    assert tokens["expires_in"] == claims["exp"] - claims["iat"] == 1800
+    assert ui.refresh_token(tokens["refresh_token"])["expires_in"] == 1800
+    cli_access = keycloak(timed_idp).token("reviewer", "demo")
+    assert cli_access["expires_in"] == 300
+    clock.advance(timedelta(seconds=1700))
+    assert _userinfo_status(timed_idp, tokens["access_token"]) == 200
+    assert _userinfo_status(timed_idp, cli_access["access_token"]) == 401

@@ -118,3 +118,24 @@ def test_placeholders_take_defaults_and_unknown_ones_stay_as_written(
     realm = load_realm(realm_file, tmp_path)
     assert (realm.name, realm.access_token_lifespan) == ("custom", 120)
     assert realm.users[0].first_name == "${NLC_TEST_UNSET}"
+
+
+def test_a_clients_own_access_token_lifespan_overrides_the_realms(
+    tmp_path: Path, no_secret_env: None
+) -> None:
+    realm = load_realm(default_realm_file(), tmp_path)
+    assert realm.access_token_lifespan == 300
+    assert realm.access_token_lifespan_of(realm.clients["nlc-ui"]) == 1800
+    assert realm.access_token_lifespan_of(realm.clients["nlc-cli"]) == 300
+    assert realm.access_token_lifespan_of(realm.clients["nlc-services"]) == 300
+
+
+@pytest.mark.parametrize(("attribute", "seconds"), [("", 300), ("0", 300), (" 45 ", 45)])
+def test_blank_or_non_positive_client_lifespans_fall_back_to_the_realms(
+    tmp_path: Path, attribute: str, seconds: int
+) -> None:
+    realm_file = tmp_path / "realm.json"
+    client = {"clientId": "c", "attributes": {"access.token.lifespan": attribute}}
+    realm_file.write_text(json.dumps({"realm": "r", "clients": [client]}))
+    realm = load_realm(realm_file, tmp_path)
+    assert realm.access_token_lifespan_of(realm.clients["c"]) == seconds

@@ -98,8 +98,16 @@ def test_expired_token_ends_the_session(
 
 
 def test_each_role_sees_only_its_workspaces() -> None:
-    assert [w.title for w in workspaces_for({"infoshare-officer"})] == ["Inbox", "Send a share"]
-    assert [w.title for w in workspaces_for({"national-reviewer"})] == ["National overview"]
+    assert [w.title for w in workspaces_for({"infoshare-officer"})] == [
+        "Inbox",
+        "Send a share",
+        "Sent",
+        "Training",
+    ]
+    assert [w.title for w in workspaces_for({"national-reviewer"})] == [
+        "National overview",
+        "Report review",
+    ]
     assert workspaces_for({"funder"}) == []
 
 
