@@ -12,21 +12,12 @@ from alembic import op
 
 from services.common.db import UtcDateTime
 from services.common.kit_tables import create_kit_tables, drop_kit_tables
+from services.common.versioned import version_columns
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("created_by", sa.String(255), nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
-        sa.Column("updated_by", sa.String(255), nullable=False),
-    ]
 
 
 def _read_model() -> None:
@@ -75,7 +66,7 @@ def _calls() -> None:
         sa.Column("reporting_duty", sa.JSON, nullable=False),
         sa.Column("tranche_plan", sa.JSON, nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_calls"),
     )
     op.create_index("ix_calls_managing_org_id", "calls", ["managing_org_id"])
@@ -108,7 +99,7 @@ def _applications() -> None:
         sa.Column("requested_amount", sa.BigInteger, nullable=True),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("submit_time", UtcDateTime, nullable=True),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_applications"),
         sa.ForeignKeyConstraint(["call_id"], ["calls.id"], name="fk_applications_call_id_calls"),
     )

@@ -11,21 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.common.db import UtcDateTime
+from services.common.versioned import version_columns
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("created_by", sa.String(255), nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
-        sa.Column("updated_by", sa.String(255), nullable=False),
-    ]
 
 
 def _reviewers() -> None:
@@ -72,7 +63,7 @@ def _reviews() -> None:
         sa.Column("overall_comment", sa.Text, nullable=False),
         sa.Column("submit_time", UtcDateTime, nullable=True),
         sa.Column("recusal_reason", sa.Text, nullable=False),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_reviews"),
         sa.UniqueConstraint(
             "application_id", "reviewer_user_id", name="uq_reviews_application_id_reviewer_user_id"

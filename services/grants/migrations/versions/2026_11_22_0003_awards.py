@@ -11,21 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.common.db import UtcDateTime
+from services.common.versioned import version_columns
 
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("created_by", sa.String(255), nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
-        sa.Column("updated_by", sa.String(255), nullable=False),
-    ]
 
 
 def _awards() -> None:
@@ -42,7 +33,7 @@ def _awards() -> None:
         sa.Column("award_time", UtcDateTime, nullable=False),
         sa.Column("sign_time", UtcDateTime, nullable=True),
         sa.Column("note", sa.Text, nullable=False),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_awards"),
         sa.UniqueConstraint("application_id", name="uq_awards_application_id"),
         sa.ForeignKeyConstraint(["call_id"], ["calls.id"], name="fk_awards_call_id_calls"),

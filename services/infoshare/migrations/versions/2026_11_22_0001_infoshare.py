@@ -12,6 +12,7 @@ from alembic import op
 
 from services.common.db import UtcDateTime
 from services.common.kit_tables import create_kit_tables, drop_kit_tables
+from services.common.versioned import version_columns
 
 revision = "0001"
 down_revision = None
@@ -19,16 +20,6 @@ branch_labels = None
 depends_on = None
 
 GENESIS_HASH = "0" * 64
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("created_by", sa.String(255), nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
-        sa.Column("updated_by", sa.String(255), nullable=False),
-    ]
 
 
 def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
@@ -59,7 +50,7 @@ def _purposes_and_agreements() -> None:
         sa.Column("last_reviewed_at", UtcDateTime, nullable=True),
         sa.Column("state_reason", sa.Text, nullable=False),
         sa.Column("review_due_announced_for", sa.Date, nullable=True),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_agreements"),
     )
     op.create_table(

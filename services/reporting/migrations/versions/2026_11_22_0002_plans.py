@@ -11,21 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.common.db import UtcDateTime
+from services.common.versioned import version_columns
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("created_by", sa.String(255), nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
-        sa.Column("updated_by", sa.String(255), nullable=False),
-    ]
 
 
 def _action_plans() -> None:
@@ -38,7 +29,7 @@ def _action_plans() -> None:
         sa.Column("current_version", sa.Integer, nullable=False),
         sa.Column("approved_version", sa.Integer, nullable=False),
         sa.Column("state", sa.String(24), nullable=False),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_action_plans"),
     )
     for column in ("owner_org_id", "jurisdiction_id", "reviewing_org_id", "state"):

@@ -11,21 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.common.db import UtcDateTime
+from services.common.versioned import version_columns
 
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("created_by", sa.String(255), nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
-        sa.Column("updated_by", sa.String(255), nullable=False),
-    ]
 
 
 def _progress_reports() -> None:
@@ -51,7 +42,7 @@ def _progress_reports() -> None:
         sa.Column("return_reason", sa.Text, nullable=False),
         sa.Column("comments", sa.JSON, nullable=False),
         sa.Column("reopen_reason", sa.Text, nullable=False),
-        *_stamps(),
+        *version_columns(),
         sa.PrimaryKeyConstraint("id", name="pk_progress_reports"),
         sa.UniqueConstraint(
             "obligation_id", "cycle_code", "kind", name="uq_progress_reports_expected"
