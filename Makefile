@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test lint format protos bench bench-reporting bench-infoshare constraints clean
+.PHONY: run test lint format protos bench bench-reporting bench-infoshare bench-grants bench-propagation constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/protos.py --check
+	$(BIN)/python scripts/validate_deploy.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -40,6 +41,13 @@ bench-reporting: $(STAMP)
 
 bench-infoshare: $(STAMP)
 	$(BIN)/python bench/infoshare_share.py
+
+# Imports the loopback NATS cluster and process helpers from tests/ (hence PYTHONPATH).
+bench-grants: $(STAMP)
+	PYTHONPATH=. $(BIN)/python bench/grants_submit.py
+
+bench-propagation: $(STAMP)
+	PYTHONPATH=. $(BIN)/python bench/event_propagation.py
 
 constraints: $(STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'

@@ -3,7 +3,8 @@
 nats-server, the dev IdP, registry (--demo, for the verified CSO) and grants run in their own
 processes on NLC_BENCH_DATABASE_URL (schemas grants and registry dropped first). A manager opens
 a call; the CSO prepares 2,000 complete drafts (untimed); then the submissions are timed, beside
-the same number of calls to a bare grpc.aio echo. Run: `.venv/bin/python bench/grants_submit.py`.
+the same number of calls to a bare grpc.aio echo. Run, for the requests it imports from tests/:
+`PYTHONPATH=. .venv/bin/python bench/grants_submit.py`.
 """
 
 from __future__ import annotations
@@ -12,91 +13,34 @@ import argparse
 import asyncio
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import grpc
 from _stack import fresh_schemas, password_token, platform, surge
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from nlc.common.v1.common_pb2 import Money
 from nlc.grants.v1 import applications_pb2 as apps
 from nlc.grants.v1 import calls_pb2 as calls
 from nlc.grants.v1 import grants_pb2_grpc
-from nlc.registry.v1 import mandates_pb2
+from tests.support import grant_requests
 
 DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/nlc_bench"
 CONCURRENCY = 100
 SUBMIT = "/nlc.grants.v1.GrantsService/SubmitApplication"
 ECHO = "/bench.v1.Echo/Get"
-CITY_HALL = "organisations/0b1c7a52-0000-4000-8000-000000000002"
-TELECOM = "organisations/0b1c7a52-0000-4000-8000-000000000004"
+TITLE = "Shared Endeavour Fund (deadline-day bench)"
 READ_MODEL_DEADLINE_S = 30
 
 
-def _eur(units: int) -> Money:
-    return Money(currency_code="EUR", minor_units=units)
-
-
-def _at(moment: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
-def _call() -> calls.Call:
-    now = datetime.now(UTC)
-    return calls.Call(
-        title="Shared Endeavour Fund (deadline-day bench)",
-        currency_code="EUR",
-        funders=[
-            calls.CallFunder(organisation=CITY_HALL, pledge=_eur(40_000_000)),
-            calls.CallFunder(organisation=TELECOM, pledge=_eur(40_000_000)),
-        ],
-        min_award=_eur(500_000),
-        max_award=_eur(5_000_000),
-        eligibility=calls.Eligibility(must_be_verified=True),
-        match_rule=calls.MatchRule(min_match_bps=2_500, in_kind_cap_bps=5_000),
-        min_monitoring_evaluation_bps=500,
-        criteria=[calls.Criterion(code="impact", title="Impact", weight=1, max_score=5)],
-        reviews_per_application=1,
-        opens_at=_at(now - timedelta(hours=1)),
-        closes_at=_at(now + timedelta(days=1)),
-        reporting_duty=calls.ReportingDuty(periodicity=mandates_pb2.REPORTING_PERIODICITY_ANNUAL),
-        tranche_plan=[
-            calls.PlannedTranche(
-                code="signing", share_bps=10_000, trigger=calls.TRANCHE_TRIGGER_ON_SIGNING
-            )
-        ],
-    )
-
-
 def _draft(call_name: str, n: int) -> apps.Application:
-    """A complete application (EUR 40,000.00 budget, 25% cash match, 6% M&E)."""
-    line = apps.BudgetLine
-    return apps.Application(
-        call=call_name,
-        title=f"Youth mentors, district {n}",
-        prevention_levels=[mandates_pb2.PREVENTION_LEVEL_PRIMARY],
-        budget_lines=[
-            line(category=apps.BUDGET_CATEGORY_STAFF, amount=_eur(3_000_000)),
-            line(category=apps.BUDGET_CATEGORY_ACTIVITIES, amount=_eur(760_000)),
-            line(category=apps.BUDGET_CATEGORY_MONITORING_EVALUATION, amount=_eur(240_000)),
-        ],
-        requested_amount=_eur(3_000_000),
-        match_commitments=[
-            apps.MatchCommitment(
-                source_name="Riverton Community Trust",
-                kind=calls.MATCH_KIND_CASH,
-                amount=_eur(1_000_000),
-                commitment_reference=f"RCT-BENCH-{n:05d}",
-            )
-        ],
-    )
+    """The nth complete application."""
+    title = f"Youth mentors, district {n}"
+    return grant_requests.application(call_name, title, f"RCT-BENCH-{n:05d}")
 
 
 async def _prepare(grants, manager, cso, count: int) -> tuple[list[str], bytes]:
     """Open a call, create count + 1 drafts; submit the extra one once the CSO is known."""
-    draft = await grants.CreateCall(calls.CreateCallRequest(call=_call()), metadata=manager)
+    call = grant_requests.call(TITLE, closes_in=timedelta(days=1))
+    draft = await grants.CreateCall(calls.CreateCallRequest(call=call), metadata=manager)
     opened = await grants.OpenCall(calls.OpenCallRequest(name=draft.name), metadata=manager)
     gate = asyncio.Semaphore(CONCURRENCY)
 

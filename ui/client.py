@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from nlc.registry.v1.registry_pb2_grpc import RegistryServiceStub
 from nlc.reporting.v1.reporting_pb2_grpc import ReportingServiceStub
 from services.common.config import load_settings
 from services.common.rich_status import violations_of
+from services.common.tls import channel_credentials, sync_channel
 from ui.session import EXPIRED, current_user, end_session
 
 TIMEOUT_S = 15.0
@@ -56,9 +57,10 @@ class UiError(Exception):
 def services() -> Services:
     """Stubs on channels opened once per process, at the ports NLC_* settings name."""
     settings = load_settings()
+    credentials = channel_credentials(settings)
 
     def channel(service: str) -> grpc.Channel:
-        return grpc.insecure_channel(f"{settings.host}:{settings.service_port(service)}")
+        return sync_channel(settings.service_address(service), credentials)
 
     return Services(
         registry=RegistryServiceStub(channel("registry")),
@@ -94,8 +96,14 @@ def ui_error(error: grpc.RpcError) -> UiError:
     return UiError(message=message, field_violations=dict(violations), code=code.name)
 
 
-def show_error(error: UiError) -> None:
-    """Show error with the fields it concerns."""
-    problems = error.field_violations.items()
+def show_error(error: UiError, at_fields: Iterable[str] = ()) -> None:
+    """Show error with the fields it concerns, but those under at_fields (shown at the fields)."""
+    prefixes = tuple(at_fields)
+    problems = [(n, t) for n, t in error.field_violations.items() if not under(n, prefixes)]
     lines = [error.message, *(f"- **{name or 'request'}**: {text}" for name, text in problems)]
     st.error("\n".join(lines), icon=":material/error:")
+
+
+def under(field_path: str, prefixes: Iterable[str]) -> bool:
+    """Whether field_path is one of prefixes or inside one: 'a.b[2].c' is under 'a.b'."""
+    return any(field_path == p or field_path.startswith((f"{p}.", f"{p}[")) for p in prefixes)

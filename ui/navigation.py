@@ -59,11 +59,88 @@ WORKSPACES = (
         _roles(Role.CSO_MEMBER),
     ),
     Workspace(
+        "cso_apply.py",
+        "Apply",
+        ":material/edit_document:",
+        "Write an application to an open call; it is saved as you type.",
+        _roles(Role.CSO_MEMBER),
+    ),
+    Workspace(
+        "cso_applications.py",
+        "My applications",
+        ":material/folder_open:",
+        "Follow your organisation's applications and what became of them.",
+        _roles(Role.CSO_MEMBER),
+    ),
+    Workspace(
         "manager_calls.py",
         "Calls",
         ":material/account_balance:",
         "Follow your calls, their funders, pledges and what the pool has left.",
         _roles(Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "match_funding.py",
+        "Match funding",
+        ":material/volunteer_activism:",
+        "Record match funding as confirmed or received, with its evidence.",
+        _roles(Role.CSO_MEMBER, Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "reviewer_assignment.py",
+        "Assign reviewers",
+        ":material/group_add:",
+        "Give submitted applications to members of the call's review panel.",
+        _roles(Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "review_panels.py",
+        "Review panels",
+        ":material/groups:",
+        "Join the review panel of a call.",
+        _roles(Role.GRANT_REVIEWER),
+    ),
+    Workspace(
+        "my_reviews.py",
+        "My reviews",
+        ":material/rate_review:",
+        "Score the applications assigned to you, or declare a conflict of interest.",
+        _roles(Role.GRANT_REVIEWER),
+    ),
+    Workspace(
+        "ranking.py",
+        "Ranking",
+        ":material/leaderboard:",
+        "See a call's applications ranked by their reviewers' weighted scores.",
+        _roles(Role.GRANT_MANAGER, Role.FUNDER),
+    ),
+    Workspace(
+        "award_decision.py",
+        "Award decisions",
+        ":material/gavel:",
+        "Award applications within what the pool has left.",
+        _roles(Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "awards.py",
+        "Awards and tranches",
+        ":material/payments:",
+        "Sign awards and release their tranches.",
+        _roles(Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "funder_ledger.py",
+        "Funding",
+        ":material/savings:",
+        "See what your pledges committed and paid, call by call, and the awards you fund.",
+        _roles(Role.FUNDER),
+    ),
+    Workspace(
+        "open_data.py",
+        "360Giving export",
+        ":material/public:",
+        "Download the awards as 360Giving open data.",
+        _roles(Role.GRANT_MANAGER, Role.FUNDER, Role.AUDITOR),
     ),
     Workspace(
         "share_inbox.py",
@@ -121,6 +198,11 @@ def workspaces_for(roles: Iterable[str]) -> list[Workspace]:
     """The workspaces open to someone holding roles, in menu order (Home not included)."""
     held = frozenset(roles)
     return [workspace for workspace in WORKSPACES if workspace.roles & held]
+
+
+def workspace(script: str) -> Workspace:
+    """The workspace running script, for links between pages."""
+    return next(w for w in (HOME, *WORKSPACES) if w.script == script)
 
 
 def pages_for(roles: Iterable[str]) -> list[st.Page]:

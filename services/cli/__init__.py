@@ -1,4 +1,5 @@
-"""The `nlc` command: `nlc up` starts the platform, `nlc serve <service>` runs one service."""
+"""The `nlc` command: `nlc up` starts the platform, `nlc serve <service>` runs one service,
+`nlc doctor` checks an installation."""
 
 from __future__ import annotations
 
@@ -51,6 +52,26 @@ def migrate() -> None:
     from services.cli.serve import migrate_all
 
     raise typer.Exit(asyncio.run(migrate_all()))
+
+
+@app.command()
+def doctor(
+    grpc: Annotated[
+        bool,
+        typer.Option(
+            "--grpc/--no-grpc", help="Check each service's health at NLC_HOST:NLC_<SERVICE>_PORT."
+        ),
+    ] = True,
+    max_lag: Annotated[
+        int, typer.Option(help="Fail a consumer with more events than this not yet acknowledged.")
+    ] = 1000,
+) -> None:
+    """Check the databases, NATS JetStream (streams, consumer lag), the identity provider and
+    the services; exit 1 when any check fails."""
+    from services.cli.doctor import run_doctor
+    from services.common.config import load_settings
+
+    raise typer.Exit(asyncio.run(run_doctor(load_settings(), grpc=grpc, max_lag=max_lag)))
 
 
 @app.command()

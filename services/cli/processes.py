@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
+import shutil
 import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
 
-
-def _die_with_parent() -> None:
-    """Ask Linux to SIGTERM the child if the supervisor itself dies (even by kill -9)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
+def _dying_with_parent(argv: list[str]) -> list[str]:
+    """argv run through `setpriv --pdeathsig TERM` where it exists, so Linux SIGTERMs the child
+    if the supervisor itself dies (even by kill -9). No Python runs between fork and exec (no
+    preexec_fn): gRPC's fork handlers can abort a child forked while channels are busy."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--", *argv] if setpriv else argv
 
 
 @dataclass
@@ -35,14 +33,13 @@ class Child:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                *self.argv,
+                *_dying_with_parent(self.argv),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log,
                 stderr=log,
                 env={**os.environ, **self.env},
                 cwd=self.cwd,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
             )
 
     @property

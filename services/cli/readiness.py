@@ -10,6 +10,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.cli.processes import Child
+from services.common.tls import aio_channel
 
 
 class StartupFailed(Exception):
@@ -36,8 +37,10 @@ async def http_ok(url: str) -> bool:
         return False
 
 
-async def grpc_serving(target: str) -> bool:
-    async with grpc.aio.insecure_channel(target) as channel:
+async def grpc_serving(target: str, credentials: grpc.ChannelCredentials | None = None) -> bool:
+    """Whether the server at target answers its health check with SERVING (over TLS when given
+    credentials)."""
+    async with aio_channel(target, credentials) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         try:
             reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=2)

@@ -34,13 +34,23 @@ def client_secret(settings: Settings, *, embedded_idp: bool) -> str:
     return os.environ.get(UI_SECRET_ENV, "")
 
 
-def write_secrets(settings: Settings, issuer: str, secret: str) -> Path:
-    """Write the [auth] settings (owner-only file; the cookie secret is generated once)."""
+def write_secrets(
+    settings: Settings,
+    issuer: str,
+    secret: str,
+    *,
+    public_url: str = "",
+    cookie_secret: str = "",
+) -> Path:
+    """Write the [auth] settings (owner-only file). The redirect URI is under public_url, else
+    ui_url; the cookie secret is cookie_secret, else one generated once into the UI folder."""
     folder = ui_dir(settings) / ".streamlit"
     folder.mkdir(parents=True, exist_ok=True)
-    cookie = read_or_create_secret(ui_dir(settings) / "cookie-secret", secrets.token_urlsafe)
+    cookie = cookie_secret or read_or_create_secret(
+        ui_dir(settings) / "cookie-secret", secrets.token_urlsafe
+    )
     auth = {
-        "redirect_uri": f"{ui_url(settings)}/oauth2callback",
+        "redirect_uri": f"{(public_url or ui_url(settings)).rstrip('/')}/oauth2callback",
         "cookie_secret": cookie,
         "client_id": UI_CLIENT_ID,
         "client_secret": secret,

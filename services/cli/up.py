@@ -21,6 +21,7 @@ from services.cli.ui import UI_SECRET_ENV, client_secret, ui_argv, ui_dir, ui_ur
 from services.common.binaries import nats_server_binary
 from services.common.config import Settings, load_settings
 from services.common.net import port_in_use
+from services.common.tls import channel_credentials
 
 DEMO_USERS = (
     "admin, reviewer, city, cso, manager, panel, funder, sharer, dpo, auditor,"
@@ -71,6 +72,11 @@ class Platform:
             wanted["NATS (NLC_NATS_PORT)"] = self.settings.nats_port
         if not self.options.oidc_issuer:
             wanted["identity provider (NLC_IDP_PORT)"] = self.settings.idp_port
+        if self.settings.metrics:
+            wanted |= {
+                f"{s} metrics (NLC_{s.upper()}_METRICS_PORT)": self.settings.metrics_port(s)
+                for s in SERVICES
+            }
         wanted["UI (NLC_UI_PORT)"] = self.settings.ui_port
         for what, port in wanted.items():
             if port_in_use(self.settings.host, port):
@@ -115,6 +121,7 @@ class Platform:
             await wait_until(
                 idp, lambda: http_ok(well_known), what="identity provider", deadline_s=30
             )
+        credentials = channel_credentials(self.settings)
         for service in SERVICES:
             argv = [sys.executable, "-m", "services.cli", "serve", service]
             if self.options.demo:
@@ -123,7 +130,10 @@ class Platform:
             await child.start()
             target = f"{host}:{self.settings.service_port(service)}"
             await wait_until(
-                child, lambda t=target: grpc_serving(t), what=f"{service} service", deadline_s=90
+                child,
+                lambda t=target: grpc_serving(t, credentials),
+                what=f"{service} service",
+                deadline_s=90,
             )
         await self.start_ui()
 

@@ -33,8 +33,11 @@ from services.common.messaging import (
     ensure_stream,
     stream_name,
 )
+from services.common.metrics import ServiceMetrics
+from services.common.metrics_http import MetricsEndpoint, serve_metrics
 from services.common.migrations import upgrade
 from services.common.outbox import OutboxRelay
+from services.common.tls import nats_ssl_context, server_credentials
 from services.common.uow import UnitOfWorkFactory, uow_factory
 
 log = logging.getLogger("nlc.app")
@@ -101,10 +104,18 @@ class RunningService:
     relay: OutboxRelay
     consumers: list[ConsumerRunner]
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    metrics: MetricsEndpoint | None = None
+
+    @property
+    def metrics_port(self) -> int | None:
+        """The bound port of `/metrics`, or None when metrics are off."""
+        return self.metrics.port if self.metrics else None
 
     async def stop(self) -> None:
         """Finish in-flight calls, stop consumers and jobs, flush the outbox; each step bounded."""
         await stop_server(self.server, self.health, GRACE_S)
+        if self.metrics is not None:
+            await _bounded(self.metrics.stop(), "metrics endpoint")
         await _bounded(asyncio.gather(*(c.stop() for c in self.consumers)), "consumers")
         for task in self.tasks:
             task.cancel()
@@ -140,8 +151,12 @@ async def start_service(
     demo: bool = False,
     relay: bool = True,
     db_schema: str | None = None,
+    metrics_port: int | None = None,
 ) -> RunningService:
     """Migrate, connect, start relay and consumers, seed (optionally), then serve.
+
+    Metrics are served on metrics_port; by default a free one when port is 0, else the
+    service's NLC_<SERVICE>_METRICS_PORT.
 
     Consumers run before the demo seed, so a seed can wait for its read model to fill.
     Returns once the service reports SERVING.
@@ -151,9 +166,9 @@ async def start_service(
     engine = create_engine(settings.service_database_url(spec.name), schema=schema)
     await upgrade(engine, spec.migrations, schema=schema)
     sessions = session_factory(engine)
-    nc = await connect(settings.nats_url, name=f"nlc-{spec.name}")
+    nc = await connect(settings.nats_url, name=f"nlc-{spec.name}", tls=nats_ssl_context(settings))
     js = nc.jetstream()
-    await ensure_stream(js, spec.name)
+    await ensure_stream(js, spec.name, replicas=settings.stream_replicas)
     outbox_relay = OutboxRelay(sessions, js, clock=clock)
     wiring = Wiring(
         settings,
@@ -167,11 +182,13 @@ async def start_service(
     verifier = TokenVerifier(
         settings.issuer, settings.oidc_audience, leeway_s=settings.token_leeway_s
     )
+    metrics = ServiceMetrics() if settings.metrics else None
     server, health = build_server(
         verifier=verifier,
         policies=spec.policies,
         register=lambda srv: spec.register(srv, deps),
         service_names=spec.grpc_service_names,
+        observer=metrics.observe_rpc if metrics else None,
     )
     consumers = spec.consumers(wiring, deps)
     running = RunningService(spec, 0, deps, engine, nc, server, health, outbox_relay, consumers)
@@ -183,7 +200,20 @@ async def start_service(
         if demo and spec.seed_demo is not None and await spec.seed_demo(deps):
             log.info("seeded demo data", extra={"service": spec.name})
         wanted = settings.service_port(spec.name) if port is None else port
-        running.port = await start_server(server, settings.host, wanted)
+        running.port = await start_server(
+            server, settings.host, wanted, server_credentials(settings)
+        )
+        if metrics is not None:
+            if metrics_port is None:
+                metrics_port = 0 if port == 0 else settings.metrics_port(spec.name)
+            running.metrics = await serve_metrics(
+                metrics,
+                engine=engine,
+                js=js,
+                consumers=consumers,
+                host=settings.host,
+                port=metrics_port,
+            )
     except BaseException:
         await running.stop()
         raise

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_PORTS = {"registry": 50051, "grants": 50052, "reporting": 50053, "infoshare": 50054}
+METRICS_PORTS = {"registry": 9451, "grants": 9452, "reporting": 9453, "infoshare": 9454}
 
 
 class Settings(BaseSettings):
@@ -38,6 +39,28 @@ class Settings(BaseSettings):
     # Base64 of the 32-byte infoshare key-encryption key; empty: generated under $NLC_HOME/keys.
     # A SecretStr, so a repr of the settings never shows it.
     infoshare_kek: SecretStr = SecretStr("")
+    # Where clients (the UI, `nlc doctor`) reach each service; empty: host:port on this machine.
+    registry_address: str = ""
+    grants_address: str = ""
+    reporting_address: str = ""
+    infoshare_address: str = ""
+    # JetStream replicas of each service's stream: 1 for one nats-server, 3 for a cluster (R3).
+    stream_replicas: int = 1
+    # Prometheus metrics over HTTP, one port per service.
+    metrics: bool = True
+    registry_metrics_port: int = METRICS_PORTS["registry"]
+    grants_metrics_port: int = METRICS_PORTS["grants"]
+    reporting_metrics_port: int = METRICS_PORTS["reporting"]
+    infoshare_metrics_port: int = METRICS_PORTS["infoshare"]
+    # TLS for gRPC: the server's certificate and key (PEM files); clients trust grpc_tls_ca.
+    # All empty: plaintext on loopback, as in the embedded default.
+    grpc_tls_cert: str = ""
+    grpc_tls_key: str = ""
+    grpc_tls_ca: str = ""
+    # TLS for NATS: the CA to trust, and a client certificate and key where the cluster asks.
+    nats_tls_ca: str = ""
+    nats_tls_cert: str = ""
+    nats_tls_key: str = ""
 
     @cached_property
     def issuer(self) -> str:
@@ -46,6 +69,14 @@ class Settings(BaseSettings):
 
     def service_port(self, service: str) -> int:
         return int(getattr(self, f"{service}_port"))
+
+    def service_address(self, service: str) -> str:
+        """host:port a client dials for service: configured, or this host's service port."""
+        configured = str(getattr(self, f"{service}_address"))
+        return configured or f"{self.host}:{self.service_port(service)}"
+
+    def metrics_port(self, service: str) -> int:
+        return int(getattr(self, f"{service}_metrics_port"))
 
     def service_database_url(self, service: str) -> str:
         """One service's database: shared PostgreSQL (own schema) or its own SQLite file."""

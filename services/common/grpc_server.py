@@ -18,6 +18,7 @@ from services.common.interceptors import (
     LoggingInterceptor,
     Policies,
     Policy,
+    RpcObserver,
 )
 
 HealthServicer = health.aio.HealthServicer
@@ -44,11 +45,13 @@ def build_server(
     register: Callable[[grpc.aio.Server], None],
     service_names: list[str],
     options: Sequence[tuple[str, Any]] = (),
+    observer: RpcObserver | None = None,
 ) -> tuple[grpc.aio.Server, HealthServicer]:
-    """A server whose calls pass logging → auth → errors → servicer; health and reflection on."""
+    """A server whose calls pass logging (and observer) → auth → errors → servicer; health and
+    reflection on."""
     server = grpc.aio.server(
         interceptors=[
-            LoggingInterceptor(),
+            LoggingInterceptor(observer),
             AuthInterceptor(verifier, policies),
             ErrorInterceptor(),
         ],
@@ -69,10 +72,19 @@ async def set_serving(health_servicer: HealthServicer, service_names: Iterable[s
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
 
 
-async def start_server(server: grpc.aio.Server, host: str, port: int) -> int:
-    """Listen on host:port (0 picks a free port), start, and return the bound port."""
+async def start_server(
+    server: grpc.aio.Server,
+    host: str,
+    port: int,
+    credentials: grpc.ServerCredentials | None = None,
+) -> int:
+    """Listen on host:port (0 picks a free port; TLS with credentials), start, and return the
+    bound port."""
     address = f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
-    bound = server.add_insecure_port(address)
+    if credentials is None:
+        bound = server.add_insecure_port(address)
+    else:
+        bound = server.add_secure_port(address, credentials)
     if bound == 0:
         raise RuntimeError(f"cannot listen on {address}")
     await server.start()

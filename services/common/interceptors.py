@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -38,6 +38,8 @@ class AnyAuthenticated:
 ANY_AUTHENTICATED: Final = AnyAuthenticated()
 Policy = frozenset[str] | AnyAuthenticated
 Policies = Mapping[str, Policy]
+# Told of every finished call: method, final status code, duration in seconds.
+RpcObserver = Callable[[str, grpc.StatusCode, float], None]
 
 
 def is_open(method: str) -> bool:
@@ -56,7 +58,11 @@ _call_log: ContextVar[_CallLog | None] = ContextVar("nlc_call_log", default=None
 
 
 class LoggingInterceptor(WrappingInterceptor):
-    """Writes one line per RPC: method, final status code, duration_ms and caller sub."""
+    """Writes one line per RPC: method, final status code, duration_ms and caller sub; and tells
+    observer (e.g. the service's metrics) of the method, code and duration."""
+
+    def __init__(self, observer: RpcObserver | None = None) -> None:
+        self._observer = observer
 
     @asynccontextmanager
     async def around(
@@ -74,10 +80,13 @@ class LoggingInterceptor(WrappingInterceptor):
             raise
         finally:
             _call_log.reset(token)
+            duration_s = time.perf_counter() - started
+            if self._observer is not None:
+                self._observer(details.method, code, duration_s)
             fields = {
                 "method": details.method,
                 "code": code.name,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                "duration_ms": round(duration_s * 1000, 3),
                 "caller": record.caller,
             }
             level = logging.ERROR if code in _SERVER_FAULTS else logging.INFO

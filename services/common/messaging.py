@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -21,18 +22,18 @@ from datetime import datetime
 from typing import TypeVar
 
 import nats
-import nats.errors
 from google.protobuf.message import Message
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.clock import Clock, SystemClock
-from services.common.kit_tables import DeadLetterRow, InboxRow
+from services.common.kit_tables import DeadLetterRow, InboxRow, dead_letter
 from services.common.outbox import (
     EVENT_TYPE_HEADER,
     MAX_BACKOFF_S,
@@ -46,8 +47,9 @@ DUPLICATE_WINDOW_S = 120.0
 M = TypeVar("M", bound=Message)
 
 
-async def connect(url: str, *, name: str) -> Client:
-    """Connect to NATS (comma-separated URLs allowed), retrying and reconnecting forever."""
+async def connect(url: str, *, name: str, tls: ssl.SSLContext | None = None) -> Client:
+    """Connect to NATS (comma-separated URLs allowed, over TLS when given a context), retrying
+    and reconnecting forever."""
 
     async def on_error(exc: Exception) -> None:
         log.warning("nats %s: %r", name, exc)
@@ -61,6 +63,7 @@ async def connect(url: str, *, name: str) -> Client:
     return await nats.connect(
         servers=[part.strip() for part in url.split(",") if part.strip()],
         name=name,
+        tls=tls,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         error_cb=on_error,
@@ -74,13 +77,15 @@ def stream_name(service: str) -> str:
     return f"NLC_{service.upper()}"
 
 
-async def ensure_stream(js: JetStreamContext, service: str) -> None:
-    """Create or update the service's stream of `nlc.<service>.>` events (file storage, dedup)."""
+async def ensure_stream(js: JetStreamContext, service: str, *, replicas: int = 1) -> None:
+    """Create or update the service's stream of `nlc.<service>.>` events (file storage, dedup,
+    `replicas` copies across a cluster)."""
     config = StreamConfig(
         name=stream_name(service),
         subjects=[f"nlc.{service}.>"],
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_S,
+        num_replicas=replicas,
     )
     try:
         await js.add_stream(config)
@@ -123,6 +128,10 @@ class EventEnvelope:
 EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 
 
+class _AlreadyProcessed(Exception):
+    """The durable's inbox already holds this event: ack it without handling it again."""
+
+
 class ConsumerRunner:
     """Feeds a durable pull consumer's events to handler, each exactly once per durable."""
 
@@ -157,19 +166,29 @@ class ConsumerRunner:
         self._stopping = asyncio.Event()
         self._stopped = asyncio.Event()
         self._stopped.set()
+        # The wait before re-subscribing after a failure; back to retry_delay_s once subscribed.
+        self._backoff = retry_delay_s
+
+    @property
+    def stream(self) -> str:
+        return self._stream
+
+    @property
+    def durable(self) -> str:
+        return self._durable
 
     async def run(self) -> None:
         """Consume until stop() (a runner runs once); re-subscribes with backoff on NATS errors."""
         self._stopped.clear()
-        backoff = self._retry_delay_s
         try:
             while not self._stopping.is_set():
                 try:
                     await self._consume()
                 except Exception as exc:
+                    backoff = self._backoff
                     log.warning("consumer %s: %r; retrying in %.1fs", self._durable, exc, backoff)
                     await self._wait_stopping(backoff)
-                    backoff = min(backoff * 2, MAX_BACKOFF_S)
+                    self._backoff = min(backoff * 2, MAX_BACKOFF_S)
         finally:
             self._stopped.set()
 
@@ -191,10 +210,10 @@ class ConsumerRunner:
                 max_ack_pending=max(self._batch * 4, 1000),
             ),
         )
+        self._backoff = self._retry_delay_s
         try:
             while not self._stopping.is_set():
-                for msg in await self._fetch(sub):
-                    await self._process(msg)
+                await self._process_batch(await self._fetch(sub))
         finally:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
@@ -211,8 +230,44 @@ class ConsumerRunner:
             return []
         try:
             return fetching.result()
-        except nats.errors.TimeoutError:
+        except TimeoutError:
+            # nats.errors.TimeoutError, or the built-in one when the deadline passed while the
+            # event loop was busy: either way nothing arrived.
             return []
+
+    async def _process_batch(self, msgs: list[Msg]) -> None:
+        """Handle a fetched batch in one transaction, each event in a savepoint of its own, and
+        ack after the commit; an event that fails is rolled back alone and retried or
+        dead-lettered. If the batch cannot commit, each event is handled on its own."""
+        if len(msgs) <= 1:
+            for msg in msgs:
+                await self._process(msg)
+            return
+        done: list[Msg] = []
+        failed: list[tuple[Msg, EventEnvelope, Exception]] = []
+        try:
+            async with self._sessions() as session:
+                for msg in msgs:
+                    event = EventEnvelope.from_msg(msg)
+                    try:
+                        async with session.begin_nested():
+                            await self._record_and_handle(session, event)
+                    except _AlreadyProcessed:
+                        done.append(msg)
+                    except Exception as exc:
+                        failed.append((msg, event, exc))
+                    else:
+                        done.append(msg)
+                await session.commit()
+        except Exception as exc:
+            log.warning("consumer %s: batch failed (%r); one event at a time", self._durable, exc)
+            for msg in msgs:
+                await self._process(msg)
+            return
+        for msg in done:
+            await msg.ack()
+        for msg, event, exc in failed:
+            await self._failed(msg, event, exc)
 
     async def _process(self, msg: Msg) -> None:
         event = EventEnvelope.from_msg(msg)
@@ -225,15 +280,24 @@ class ConsumerRunner:
 
     async def _handle_once(self, event: EventEnvelope) -> None:
         async with self._sessions() as session:
-            session.add(
-                InboxRow(consumer=self._durable, event_id=event.id, processed_at=self._clock.now())
-            )
             try:
-                await session.flush()
-            except IntegrityError:
-                return  # already processed by this durable: nothing to do but ack
-            await self._handler(session, event)
+                await self._record_and_handle(session, event)
+            except _AlreadyProcessed:
+                return  # nothing to do but ack
             await session.commit()
+
+    async def _record_and_handle(self, session: AsyncSession, event: EventEnvelope) -> None:
+        """Mark event processed by this durable, then run the handler, in session's transaction.
+
+        Raises _AlreadyProcessed when the inbox already holds the event."""
+        session.add(
+            InboxRow(consumer=self._durable, event_id=event.id, processed_at=self._clock.now())
+        )
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise _AlreadyProcessed(event.id) from exc
+        await self._handler(session, event)
 
     async def _failed(self, msg: Msg, event: EventEnvelope, exc: Exception) -> None:
         error = f"{type(exc).__name__}: {exc}"
@@ -253,7 +317,15 @@ class ConsumerRunner:
         await msg.term()
 
     async def _dead_letter(self, event: EventEnvelope, error: str) -> None:
+        """Store the event once per durable, though a redelivery after a crash comes here again."""
         async with self._sessions() as session:
+            stored = await session.scalar(
+                select(dead_letter.c.id).where(
+                    dead_letter.c.consumer == self._durable, dead_letter.c.event_id == event.id
+                )
+            )
+            if stored is not None:
+                return
             session.add(
                 DeadLetterRow(
                     id=str(uuid.uuid4()),

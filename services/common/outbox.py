@@ -2,8 +2,9 @@
 
 Rows are published in `seq` order and marked only after JetStream's PubAck. A crash between
 publishing and marking re-publishes the row; the `Nats-Msg-Id` header (the row id) makes
-JetStream drop that copy. On PostgreSQL pending rows are claimed with `FOR UPDATE SKIP LOCKED`
-so relays in several replicas never publish the same row at once.
+JetStream drop that copy. On PostgreSQL the relays of a service's replicas take turns: a pass
+runs only while it holds the schema's outbox advisory lock, so events keep their order and no row
+is published twice at once; pending rows are claimed with `FOR UPDATE SKIP LOCKED` besides.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.clock import Clock, SystemClock
@@ -30,6 +31,8 @@ MSG_ID_HEADER = "Nats-Msg-Id"
 EVENT_TYPE_HEADER = "Nlc-Event-Type"
 OCCURRED_AT_HEADER = "Nlc-Occurred-At"
 MAX_BACKOFF_S = 5.0
+# How soon a relay tries again after finding another replica's relay publishing.
+TURN_RETRY_S = 0.02
 
 
 def stage_event(
@@ -60,6 +63,17 @@ def event_headers(event_id: str, event_type: str, occurred_at: datetime) -> dict
 
 def _on_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+async def _relay_turn(session: AsyncSession) -> bool:
+    """PostgreSQL: whether this relay may publish now (the lock lasts until the transaction ends).
+    Other databases have one relay per file and always may."""
+    if not _on_postgres(session):
+        return True
+    taken = await session.execute(
+        text("SELECT pg_try_advisory_xact_lock(hashtext('nlc-outbox:' || current_schema()))")
+    )
+    return bool(taken.scalar())
 
 
 class OutboxRelay:
@@ -93,7 +107,13 @@ class OutboxRelay:
 
         Raises the publish error (after marking the rows already acknowledged) when NATS fails.
         """
+        return await self._pass() or 0
+
+    async def _pass(self) -> int | None:
+        """publish_pending, or None when another replica's relay has the turn."""
         async with self._sessions() as session:
+            if not await _relay_turn(session):
+                return None
             rows = await self._claim(session)
             if not _on_postgres(session):
                 # SQLite: do not hold the database write lock while talking to NATS.
@@ -116,7 +136,7 @@ class OutboxRelay:
         while True:
             self._wake.clear()
             try:
-                published = await self.publish_pending()
+                published = await self._pass()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -125,7 +145,9 @@ class OutboxRelay:
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
             backoff = self._idle_poll_s
-            if published < self._batch:
+            if published is None:
+                await asyncio.sleep(TURN_RETRY_S)
+            elif published < self._batch:
                 await self._idle()
 
     async def _idle(self) -> None:
@@ -150,18 +172,35 @@ class OutboxRelay:
         return (await session.execute(query)).all()
 
     async def _publish(self, rows: Sequence[Any]) -> tuple[list[str], Exception | None]:
-        sent: list[str] = []
+        """Send every row in seq order without waiting, then collect the PubAcks together.
+
+        Returns the ids JetStream acknowledged and the first failure, if any; rows without an
+        acknowledgement stay pending and are sent again (JetStream drops a stored copy by id).
+        """
+        acks: list[tuple[str, asyncio.Future[Any]]] = []
+        error: Exception | None = None
         for row in rows:
             try:
-                ack = await self._js.publish(
+                ack = await self._js.publish_async(
                     row.subject,
                     row.payload,
-                    timeout=self._publish_timeout_s,
+                    wait_stall=self._publish_timeout_s,
                     headers=event_headers(row.id, row.event_type, row.occurred_at),
                 )
             except Exception as exc:
-                return sent, exc
-            if ack.duplicate:
-                self.duplicates += 1
-            sent.append(row.id)
-        return sent, None
+                error = exc
+                break
+            acks.append((row.id, ack))
+        if acks:
+            await asyncio.wait([ack for _, ack in acks], timeout=self._publish_timeout_s)
+        sent: list[str] = []
+        for row_id, ack in acks:
+            if not ack.done():
+                ack.cancel()
+                error = error or TimeoutError(f"no PubAck for event {row_id}")
+            elif ack.cancelled() or ack.exception() is not None:
+                error = error or (ack.exception() or TimeoutError(f"event {row_id} cancelled"))
+            else:
+                self.duplicates += bool(ack.result().duplicate)
+                sent.append(row_id)
+        return sent, error

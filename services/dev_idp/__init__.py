@@ -3,7 +3,9 @@
 Seeded from deploy/keycloak/nlc-realm.json (the file a real Keycloak imports), it serves
 Keycloak's paths under /realms/nlc, so a real Keycloak replaces it by changing one URL.
 
-Demo users (password "demo") and the fixed organisation ids the demo data uses as `org_id`:
+Demo users (password "demo"), from deploy/keycloak/demo-users.json beside the realm (kept out of
+the realm a production Keycloak imports; NLC_DEMO_USERS_FILE names another file), and the fixed
+organisation ids the demo data uses as `org_id`:
 
 - 0b1c7a52-0000-4000-8000-000000000001 national agency: admin, reviewer, dpo
 - 0b1c7a52-0000-4000-8000-000000000002 city hall of Riverton: city, manager

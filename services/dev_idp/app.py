@@ -21,10 +21,17 @@ def default_realm_file() -> Path:
     return Path(__file__).resolve().parents[2] / "deploy" / "keycloak" / "nlc-realm.json"
 
 
-def build_idp(*, realm_file: Path, data_dir: Path, public_url: str, clock: Clock | None) -> Idp:
-    """Load the realm and the signing key (kept in <data_dir>/idp) for an IdP at public_url."""
+def build_idp(
+    *,
+    realm_file: Path,
+    data_dir: Path,
+    public_url: str,
+    clock: Clock | None,
+    demo_users_file: Path | None = None,
+) -> Idp:
+    """Load the realm, its demo users and the signing key (kept in <data_dir>/idp)."""
     clock = clock or SystemClock()
-    realm = load_realm(realm_file, data_dir)
+    realm = load_realm(realm_file, data_dir, demo_users_file)
     key = SigningKey.load_or_create(data_dir / "idp")
     issuer = f"{public_url.rstrip('/')}/realms/{realm.name}"
     minter = TokenMinter(key, issuer, clock)
@@ -32,10 +39,21 @@ def build_idp(*, realm_file: Path, data_dir: Path, public_url: str, clock: Clock
 
 
 def create_app(
-    *, realm_file: Path, data_dir: Path, public_url: str, clock: Clock | None = None
+    *,
+    realm_file: Path,
+    data_dir: Path,
+    public_url: str,
+    clock: Clock | None = None,
+    demo_users_file: Path | None = None,
 ) -> web.Application:
     """The IdP serving Keycloak's realm paths; public_url is its base URL (no /realms)."""
-    idp = build_idp(realm_file=realm_file, data_dir=data_dir, public_url=public_url, clock=clock)
+    idp = build_idp(
+        realm_file=realm_file,
+        data_dir=data_dir,
+        public_url=public_url,
+        clock=clock,
+        demo_users_file=demo_users_file,
+    )
     app = web.Application()
     app[IDP] = idp
     realm = f"/realms/{idp.realm.name}"
@@ -64,6 +82,7 @@ async def start(
     data_dir: Path,
     clock: Clock | None = None,
     public_url: str | None = None,
+    demo_users_file: Path | None = None,
 ) -> tuple[web.AppRunner, str]:
     """Serve the IdP on host:port (0 picks a free port); returns the runner and base URL."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -76,7 +95,11 @@ async def start(
         raise
     base_url = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
     app = create_app(
-        realm_file=realm_file, data_dir=data_dir, public_url=public_url or base_url, clock=clock
+        realm_file=realm_file,
+        data_dir=data_dir,
+        public_url=public_url or base_url,
+        clock=clock,
+        demo_users_file=demo_users_file,
     )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

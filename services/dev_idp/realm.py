@@ -15,6 +15,7 @@ from typing import Any
 
 from services.dev_idp.files import read_or_create_secret
 
+DEMO_USERS_FILE = "demo-users.json"
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?\}")
 
 
@@ -135,12 +136,26 @@ def resolve_client_secret(data_dir: Path, client_id: str, env_var: str) -> str:
     return read_or_create_secret(path, lambda: secrets.token_urlsafe(32))
 
 
-def load_realm(realm_file: Path, data_dir: Path) -> Realm:
-    """Read a realm export, resolving ${ENV} placeholders the way Keycloak's import does."""
-    try:
-        raw = json.loads(realm_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RealmError(f"cannot read realm file {realm_file}: {exc}") from exc
+def default_demo_users_file(realm_file: Path) -> Path:
+    """demo-users.json beside the realm file: the demo people, kept out of what Keycloak imports."""
+    return realm_file.parent / DEMO_USERS_FILE
+
+
+def load_realm(realm_file: Path, data_dir: Path, demo_users_file: Path | None = None) -> Realm:
+    """Read a realm export plus its demo users, resolving ${ENV} placeholders as Keycloak does.
+
+    The demo users come from a partial-import file `{"users": [...]}`: demo_users_file, else
+    demo-users.json beside the realm file when there is one.
+    """
+    raw = _read_json(realm_file, "realm")
+    users_file = demo_users_file or default_demo_users_file(realm_file)
+    if demo_users_file is not None or users_file.exists():
+        demo_users = _read_json(users_file, "demo users").get("users", [])
+        raw["users"] = [*raw.get("users", []), *demo_users]
+    names = [user["username"].lower() for user in raw.get("users", [])]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise RealmError(f"users listed twice in the realm and demo users: {', '.join(twice)}")
     for rep in raw.get("clients", []):
         _resolve_secret(rep, data_dir)
     rep = _substitute(raw)
@@ -158,6 +173,13 @@ def load_realm(realm_file: Path, data_dir: Path) -> Realm:
         revoke_refresh_token=bool(rep.get("revokeRefreshToken", False)),
         refresh_token_max_reuse=int(rep.get("refreshTokenMaxReuse", 0)),
     )
+
+
+def _read_json(path: Path, what: str) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RealmError(f"cannot read {what} file {path}: {exc}") from exc
 
 
 def _resolve_secret(rep: dict[str, Any], data_dir: Path) -> None:

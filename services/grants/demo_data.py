@@ -28,7 +28,7 @@ from services.grants.domain.eligibility import Eligibility, OrganisationKind, Pr
 
 
 def _user(n: int, username: str, role: str, org_id: str) -> Principal:
-    """A dev IdP demo user (deploy/keycloak/nlc-realm.json) as the handlers see it."""
+    """A dev IdP demo user (deploy/keycloak/demo-users.json) as the handlers see it."""
     return Principal(f"5e9d2f10-0000-4000-8000-000000000{n}", username, frozenset({role}), org_id)
 
 

@@ -1,14 +1,14 @@
-"""Background jobs of the grants service: close calls at their deadline."""
+"""Background jobs of the grants service: close calls at their deadline (one replica at a time)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Coroutine
 from typing import Any
 
 from services.common.app import Wiring
 from services.common.auth import SYSTEM
+from services.common.jobs import periodic_job
 from services.grants.deps import GrantsDeps
 from services.grants.handlers.calls import close_if_due
 from services.grants.queries.calls import due_call_ids
@@ -29,18 +29,12 @@ async def close_due_calls(deps: GrantsDeps) -> int:
     return closed
 
 
-async def close_calls_forever(deps: GrantsDeps, poll_s: float = IDLE_POLL_S) -> None:
-    """Run close_due_calls about every poll_s seconds until cancelled."""
-    while True:
-        try:
-            closed = await close_due_calls(deps)
-            if closed:
-                log.info("closed %d call(s) at their deadline", closed)
-        except Exception:
-            log.exception("closing due calls failed; retrying")
-        await asyncio.sleep(poll_s)
-
-
 def background_jobs(wiring: Wiring, deps: GrantsDeps) -> list[Coroutine[Any, Any, None]]:
     """The grants service's long-running jobs."""
-    return [close_calls_forever(deps)]
+
+    async def close_pass() -> None:
+        closed = await close_due_calls(deps)
+        if closed:
+            log.info("closed %d call(s) at their deadline", closed)
+
+    return [periodic_job(wiring, "close-due-calls", close_pass, IDLE_POLL_S)]

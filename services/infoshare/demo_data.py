@@ -19,7 +19,7 @@ from services.infoshare.domain.purpose_rules import PurposeDraft
 
 
 def _user(n: int, username: str, role: str, org_id: str) -> Principal:
-    """A dev IdP demo user (deploy/keycloak/nlc-realm.json) as the handlers see it."""
+    """A dev IdP demo user (deploy/keycloak/demo-users.json) as the handlers see it."""
     return Principal(f"5e9d2f10-0000-4000-8000-{n:012d}", username, frozenset({role}), org_id)
 
 

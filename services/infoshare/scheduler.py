@@ -1,16 +1,15 @@
 """Background jobs of the infoshare service: crypto-shred shares past retention and announce
-agreement reviews falling due. Every update is guarded by the state it changes, so replicas may
-run the pass side by side."""
+agreement reviews falling due, on one replica at a time."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Coroutine
 from typing import Any
 
 from services.common.app import Wiring
 from services.common.auth import SYSTEM
+from services.common.jobs import periodic_job
 from services.infoshare.deps import InfoshareDeps
 from services.infoshare.handlers.agreements import announce_reviews_due
 from services.infoshare.handlers.retention import RETENTION_BATCH, erase_expired
@@ -39,18 +38,12 @@ async def run_pass(deps: InfoshareDeps) -> tuple[int, int]:
     return erased, announced
 
 
-async def run_forever(deps: InfoshareDeps, interval_s: float = INTERVAL_S) -> None:
-    """Run the pass every interval_s seconds until cancelled; a failed pass is retried next time."""
-    while True:
-        try:
-            erased, announced = await run_pass(deps)
-            if erased or announced:
-                log.info("erased %d expired share(s), announced %d review(s)", erased, announced)
-        except Exception:
-            log.exception("the infoshare retention and review pass failed; retrying")
-        await asyncio.sleep(interval_s)
-
-
 def background_jobs(wiring: Wiring, deps: InfoshareDeps) -> list[Coroutine[Any, Any, None]]:
     """The infoshare service's long-running jobs."""
-    return [run_forever(deps)]
+
+    async def retention_pass() -> None:
+        erased, announced = await run_pass(deps)
+        if erased or announced:
+            log.info("erased %d expired share(s), announced %d review(s)", erased, announced)
+
+    return [periodic_job(wiring, "retention-and-reviews", retention_pass, INTERVAL_S)]

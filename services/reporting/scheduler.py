@@ -1,17 +1,18 @@
 """Background jobs of the reporting service: extend obligations to today's cycle and send the
-day's reminder digests. Every pass is idempotent, so replicas may run it side by side."""
+day's reminder digests, on one replica at a time. Every pass is idempotent besides."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
 from typing import Any
 
 from services.common.app import Wiring
 from services.common.auth import SYSTEM
 from services.common.clock import today
+from services.common.jobs import periodic_job
 from services.reporting.deps import ReportingDeps
 from services.reporting.handlers.obligations import ensure_expected_reports
 from services.reporting.handlers.reminders import digest_reminders
@@ -30,25 +31,29 @@ async def run_daily_pass(deps: ReportingDeps, day: date) -> tuple[int, int]:
     return added, sent
 
 
-async def run_daily_pass_forever(deps: ReportingDeps, poll_s: float = IDLE_POLL_S) -> None:
-    """Check the clock about every poll_s seconds; run the pass when the day changed, after a
-    failure, or REPEAT_S after the last success."""
-    loop = asyncio.get_running_loop()
+def daily_pass_when_due(deps: ReportingDeps) -> Callable[[], Awaitable[None]]:
+    """A check to run about every second: the pass runs when the day changed, after a failure,
+    or REPEAT_S after its last success."""
     done_day: date | None = None
-    done_at = 0.0
-    while True:
+    done_at: float | None = None
+
+    async def check() -> None:
+        nonlocal done_day, done_at
         day = today(deps.clock)
-        if day != done_day or loop.time() - done_at >= REPEAT_S:
-            try:
-                added, sent = await run_daily_pass(deps, day)
-                done_day, done_at = day, loop.time()
-                if added or sent:
-                    log.info("expected %d more report(s), sent %d digest(s)", added, sent)
-            except Exception:
-                log.exception("the daily reporting pass failed; retrying")
-        await asyncio.sleep(poll_s)
+        if day == done_day and done_at is not None and _loop_time() - done_at < REPEAT_S:
+            return
+        added, sent = await run_daily_pass(deps, day)
+        done_day, done_at = day, _loop_time()
+        if added or sent:
+            log.info("expected %d more report(s), sent %d digest(s)", added, sent)
+
+    return check
+
+
+def _loop_time() -> float:
+    return asyncio.get_running_loop().time()
 
 
 def background_jobs(wiring: Wiring, deps: ReportingDeps) -> list[Coroutine[Any, Any, None]]:
     """The reporting service's long-running jobs."""
-    return [run_daily_pass_forever(deps)]
+    return [periodic_job(wiring, "daily-reporting-pass", daily_pass_when_due(deps), IDLE_POLL_S)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.platform import Platform
@@ -44,3 +47,35 @@ def expect_settled(page: Page) -> None:
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def main_area(page: Page) -> Locator:
+    """The page's own content, without the navigation."""
+    return page.get_by_test_id("stMain")
+
+
+def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
+    """Open the select box labelled label and pick option."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=isinstance(option, str)).click()
+    expect_settled(page)
+
+
+def pick(page: Page, label: str, option: str | re.Pattern[str]) -> None:
+    """Add option to the multiselect labelled label, and close its list."""
+    page.get_by_test_id("stMultiSelect").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=isinstance(option, str)).click()
+    page.keyboard.press("Escape")
+    expect_settled(page)
+
+
+def screenshot(page: Page, request: pytest.FixtureRequest, who: str) -> None:
+    """Save the page one user ended on, beside the final screenshot conftest saves."""
+    shots = request.config.rootpath / "test-artifacts" / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=shots / f"{request.node.name}-{who}.png")
+
+
+def log_out(page: Page) -> None:
+    """End the session in the browser, so the next user logs in afresh."""
+    page.context.clear_cookies()

@@ -19,6 +19,7 @@ from keycloak import KeycloakOpenID
 from services.common.net import free_port
 
 READY_LINE = "NLC platform ready"
+SERVICE_NAMES = ("REGISTRY", "GRANTS", "REPORTING", "INFOSHARE")
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Platform:
             "NLC_REPORTING_PORT": free_port(),
             "NLC_INFOSHARE_PORT": free_port(),
             "NLC_UI_PORT": free_port(),
+            **{f"NLC_{s}_METRICS_PORT": free_port() for s in SERVICE_NAMES},
         }
         env = {**os.environ, "NLC_HOME": str(home), **{k: str(v) for k, v in ports.items()}}
         env.pop("NLC_DATABASE_URL", None)

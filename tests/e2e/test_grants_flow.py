@@ -3,88 +3,38 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import grpc
 from google.protobuf.field_mask_pb2 import FieldMask
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from nlc.common.v1.common_pb2 import Money
 from nlc.grants.v1 import applications_pb2 as apps
 from nlc.grants.v1 import calls_pb2 as calls
 from nlc.grants.v1 import grants_pb2_grpc
 from nlc.registry.v1 import mandates_pb2
 from services.common.rich_status import violations_of
 from tests.e2e.platform import Platform, access_token, bearer
+from tests.support import grant_requests
 
-CITY_HALL = "organisations/0b1c7a52-0000-4000-8000-000000000002"
-TELECOM = "organisations/0b1c7a52-0000-4000-8000-000000000004"
 READ_MODEL_DEADLINE_S = 30
 
 
-def _eur(units: int) -> Money:
-    return Money(currency_code="EUR", minor_units=units)
-
-
-def _at(moment: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
 def _pooled_call() -> calls.Call:
-    now = datetime.now(UTC)
-    return calls.Call(
-        title="Shared Endeavour Fund (end-to-end)",
+    return grant_requests.call(
+        "Shared Endeavour Fund (end-to-end)",
         description="Grassroots prevention projects, half city money, half private match.",
-        currency_code="EUR",
-        funders=[
-            calls.CallFunder(organisation=CITY_HALL, pledge=_eur(40_000_000)),
-            calls.CallFunder(organisation=TELECOM, pledge=_eur(40_000_000)),
-        ],
-        min_award=_eur(500_000),
-        max_award=_eur(5_000_000),
-        eligibility=calls.Eligibility(must_be_verified=True),
-        match_rule=calls.MatchRule(min_match_bps=2_500, in_kind_cap_bps=5_000),
-        min_monitoring_evaluation_bps=500,
-        criteria=[calls.Criterion(code="impact", title="Impact", weight=1, max_score=5)],
-        reviews_per_application=1,
-        opens_at=_at(now - timedelta(hours=1)),
-        closes_at=_at(now + timedelta(days=30)),
-        decision_date=(now + timedelta(days=60)).date().isoformat(),
-        reporting_duty=calls.ReportingDuty(
-            periodicity=mandates_pb2.REPORTING_PERIODICITY_SEMIANNUAL
-        ),
-        tranche_plan=[
-            calls.PlannedTranche(
-                code="signing", share_bps=10_000, trigger=calls.TRANCHE_TRIGGER_ON_SIGNING
-            )
-        ],
+        closes_in=timedelta(days=30),
+        decision_in=timedelta(days=60),
+        periodicity=mandates_pb2.REPORTING_PERIODICITY_SEMIANNUAL,
     )
 
 
 def _application(call_name: str) -> apps.Application:
-    return apps.Application(
-        call=call_name,
-        title="Youth mentors in Riverton North",
+    return grant_requests.application(
+        call_name,
+        "Youth mentors in Riverton North",
+        f"RCT-E2E-{int(time.time())}",
         summary="Peer mentoring for young people at risk.",
-        prevention_levels=[mandates_pb2.PREVENTION_LEVEL_PRIMARY],
-        budget_lines=[
-            apps.BudgetLine(category=apps.BUDGET_CATEGORY_STAFF, amount=_eur(3_000_000)),
-            apps.BudgetLine(category=apps.BUDGET_CATEGORY_ACTIVITIES, amount=_eur(760_000)),
-            apps.BudgetLine(
-                category=apps.BUDGET_CATEGORY_MONITORING_EVALUATION, amount=_eur(240_000)
-            ),
-        ],
-        requested_amount=_eur(3_000_000),
-        match_commitments=[
-            apps.MatchCommitment(
-                source_name="Riverton Community Trust",
-                kind=calls.MATCH_KIND_CASH,
-                amount=_eur(1_000_000),
-                commitment_reference=f"RCT-E2E-{int(time.time())}",
-            )
-        ],
     )
 
 

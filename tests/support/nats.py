@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -33,11 +33,13 @@ def _jetstream_ready(port: int) -> bool:
 
 
 class NatsServer:
-    """One nats-server process that a test can stop and start again (same port, same store)."""
+    """One nats-server process that a test can stop and start again (same port, same store);
+    extra_args go to nats-server as they are (e.g. TLS options)."""
 
-    def __init__(self, store_dir: Path, port: int) -> None:
+    def __init__(self, store_dir: Path, port: int, extra_args: Sequence[str] = ()) -> None:
         self.store_dir = store_dir
         self.port = port
+        self.extra_args = list(extra_args)
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -50,6 +52,7 @@ class NatsServer:
             raise RuntimeError("nats-server already running")
         log = (self.store_dir / "nats-server.log").open("ab")
         args = ["-js", "-sd", str(self.store_dir), "-a", "127.0.0.1", "-p", str(self.port)]
+        args += self.extra_args
         self._process = subprocess.Popen([_binary(), *args], stdout=log, stderr=log)
         log.close()
         deadline = time.monotonic() + START_DEADLINE_S

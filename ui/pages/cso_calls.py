@@ -5,23 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nlc.common.v1 import common_pb2
 from nlc.grants.v1 import calls_pb2
 from nlc.registry.v1 import mandates_pb2
-from ui.client import UiError, call, services, show_error
-from ui.display import data_table, stamp, words
-from ui.formatting import empty_state, money
+from ui.client import services
+from ui.display import amount, data_table, fetch, stamp, words
+from ui.formatting import empty_state, percent
+from ui.navigation import page_of, workspace
 
-BPS_PER_PERCENT = 100
-
-
-def percent(bps: int) -> str:
-    """Basis points as a percentage: 2000 -> '20%'."""
-    return f"{bps / BPS_PER_PERCENT:g}%"
-
-
-def amount(value: common_pb2.Money) -> str:
-    return money(value.minor_units, value.currency_code)
+APPLY = workspace("cso_apply.py")
 
 
 def show_call(c: calls_pb2.Call) -> None:
@@ -46,13 +37,8 @@ def show_call(c: calls_pb2.Call) -> None:
 
 
 st.title("Open calls")
-try:
-    with st.spinner("Loading open calls…"):
-        request = calls_pb2.ListEligibleCallsRequest(include_ineligible=True)
-        found = call(services().grants.ListEligibleCalls, request).calls
-except UiError as error:
-    show_error(error)
-    st.stop()
+request = calls_pb2.ListEligibleCallsRequest(include_ineligible=True)
+found = fetch(services().grants.ListEligibleCalls, request, "Loading open calls…").calls
 if not found:
     empty_state("No call is open at the moment.")
     st.stop()
@@ -63,6 +49,12 @@ for e in eligible:
     with st.container(border=True):
         st.markdown(f"#### {e.call.title}")
         show_call(e.call)
+        st.page_link(
+            page_of(APPLY),
+            label=f"Apply to {e.call.title}",
+            icon=":material/edit_document:",
+            query_params={"call": e.call.id},
+        )
 for e in found:
     if not e.eligible:
         with st.expander(f"{e.call.title}: you cannot apply", icon=":material/block:"):

@@ -6,19 +6,22 @@ from functools import partial
 
 import streamlit as st
 
-from nlc.common.v1 import common_pb2
 from nlc.registry.v1 import frameworks_pb2
 from nlc.reporting.v1 import reports_pb2 as pb
 from ui.client import UiError, call, services, show_error
-from ui.display import data_table, org_names, run_action, short, show_outcome, stamp, words
-from ui.formatting import MISSING, date_text, empty_state, money
+from ui.display import (
+    amount,
+    data_table,
+    org_names,
+    run_action,
+    short,
+    show_outcome,
+    stamp,
+    words,
+)
+from ui.formatting import MISSING, date_text, empty_state
 
 PAGE_SIZE = 500
-
-
-def amount(value: common_pb2.Money) -> str:
-    """A Money message in words; a dash when unset."""
-    return money(value.minor_units, value.currency_code) if value.currency_code else MISSING
 
 
 def actual_text(actual: pb.IndicatorActual) -> str:

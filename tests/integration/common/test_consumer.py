@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -178,3 +179,73 @@ async def test_stop_returns_while_waiting_for_messages(sessions, js: JetStreamCo
     await asyncio.wait_for(runner.stop(), 2)
 
     assert task.done() and task.exception() is None
+
+
+async def test_a_redelivery_after_a_crash_mid_dead_lettering_stores_the_event_once(
+    sessions, js: JetStreamContext, clock: FixedClock
+):
+    [event_id] = await publish(sessions, js, clock, "poison")
+    # A replica stored the dead letter, then died before terminating the message.
+    async with sessions() as session:
+        await session.execute(
+            insert(dead_letter).values(
+                id="earlier-replica",
+                consumer=DURABLE,
+                event_id=event_id,
+                subject=SUBJECT,
+                payload=b"",
+                error="ValueError: cannot project this",
+                deliveries=1,
+                created_at=clock.now(),
+            )
+        )
+        await session.commit()
+
+    async def broken(session: AsyncSession, event: EventEnvelope) -> None:
+        raise ValueError("cannot project this")
+
+    async with running(js, sessions, broken, max_deliveries=1, clock=clock):
+        await eventually(lambda: settled(js), bool, what="term")
+
+    assert [row.id for row in await dead_letters(sessions)] == ["earlier-replica"]
+
+
+def hog_the_event_loop(seconds: float) -> None:
+    """What a CPU-bound request does to every other task: nothing else runs meanwhile."""
+    time.sleep(seconds)
+
+
+async def test_a_busy_event_loop_does_not_make_a_quiet_consumer_resubscribe(
+    sessions, js: JetStreamContext, clock: FixedClock, caplog
+):
+    async with running(js, sessions, record_item, fetch_timeout_s=0.1, clock=clock):
+        await eventually(lambda: settled(js), bool, what="subscription")
+        busy_until = time.monotonic() + 1.5
+        while time.monotonic() < busy_until:
+            hog_the_event_loop(0.02)
+            await asyncio.sleep(0)
+        await publish(sessions, js, clock, "after the busy spell")
+        await eventually(lambda: items(sessions), lambda names: names != [], what="handled")
+
+    retries = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert retries == []
+
+
+async def test_a_poison_event_in_a_batch_spoils_none_of_the_others(
+    sessions, js: JetStreamContext, clock: FixedClock
+):
+    ids = await publish(sessions, js, clock, "a", "b", "poison", "c", "d")
+
+    async def poisoned(session: AsyncSession, event: EventEnvelope) -> None:
+        await record_item(session, event)
+        if event.parse(StringValue).value == "poison":
+            raise ValueError("cannot project this")
+
+    handler, calls = counting(poisoned)
+    async with running(js, sessions, handler, max_deliveries=2, clock=clock):
+        await eventually(lambda: dead_letters(sessions), _one, what="dead letter")
+        await eventually(lambda: settled(js), bool, what="acks")
+
+    assert await items(sessions) == ["a", "b", "c", "d"]
+    assert [row.event_id for row in await dead_letters(sessions)] == [ids[2]]
+    assert sorted(calls) == sorted([*ids, ids[2]]), "only the poison event was handled again"

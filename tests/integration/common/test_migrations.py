@@ -19,8 +19,8 @@ KIT_TABLES = {"outbox", "inbox", "dead_letter", "audit_log"}
 BROKEN_REVISION = """
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:
@@ -61,7 +61,7 @@ async def test_failed_migration_raises_and_leaves_no_half_schema(
 ):
     scripts = tmp_path / "migrations"
     shutil.copytree(SAMPLE_MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_broken.py").write_text(BROKEN_REVISION)
+    (scripts / "versions" / "0003_broken.py").write_text(BROKEN_REVISION)
 
     with pytest.raises(MigrationError, match="no_such_table"):
         await upgrade(db_engine, scripts, schema=db_schema)

@@ -133,3 +133,25 @@ async def test_two_relays_on_postgres_publish_each_row_once(
     assert [relay.duplicates for relay in relays] == [0, 0]
     assert await unpublished(sessions) == []
     assert await stream_messages(js) == 60
+
+
+async def test_relays_of_two_replicas_publish_in_commit_order(
+    sessions, db_engine: AsyncEngine, js: JetStreamContext, clock: FixedClock
+):
+    if not is_postgres(db_engine):
+        pytest.skip("several relays need PostgreSQL locks")
+    relays = [OutboxRelay(sessions, js, batch=3), OutboxRelay(sessions, js, batch=3)]
+    tasks = [asyncio.create_task(relay.run()) for relay in relays]
+    emitted: list[str] = []
+    try:
+        for burst in range(10):
+            emitted += await emit(sessions, clock, *[f"item-{burst}-{n}" for n in range(4)])
+            relays[burst % 2].wake()
+        await eventually(lambda: unpublished(sessions), lambda ids: ids == [], what="relays")
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    published = [msg.headers["Nats-Msg-Id"] for msg in await read_all(js)]
+    assert published == emitted

@@ -11,57 +11,38 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import grpc
 import pytest
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.engine import make_url
 
-from nlc.common.v1 import common_pb2
 from nlc.grants.v1 import applications_pb2, calls_pb2, grants_pb2_grpc
 from nlc.registry.v1 import mandates_pb2, organisations_pb2, registry_pb2_grpc
 from services.common.app import start_service
 from services.common.config import load_settings
 from services.grants.service import SPEC as GRANTS_SPEC
 from services.registry.service import SPEC as REGISTRY_SPEC
+from tests.support import grant_requests
 from tests.support.databases import drop_schema
+from tests.support.grant_requests import TELECOM_FOUNDATION, eur
 
 DEADLINE_S = 20.0
 
 
-def _eur(units: int) -> common_pb2.Money:
-    return common_pb2.Money(currency_code="EUR", minor_units=units)
-
-
-def _ts(moment: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
-
-
 def _call() -> calls_pb2.Call:
-    now = datetime.now(UTC)
-    return calls_pb2.Call(
-        title="Shared Endeavour Fund",
-        currency_code="EUR",
-        funders=[
-            calls_pb2.CallFunder(
-                organisation="organisations/0b1c7a52-0000-4000-8000-000000000004",
-                pledge=_eur(100_000_000),
-            )
-        ],
-        min_award=_eur(100_000),
-        max_award=_eur(5_000_000),
-        criteria=[calls_pb2.Criterion(code="impact", title="Impact", weight=1, max_score=5)],
-        reviews_per_application=1,
-        opens_at=_ts(now - timedelta(hours=1)),
-        closes_at=_ts(now + timedelta(days=30)),
-        reporting_duty=calls_pb2.ReportingDuty(
-            periodicity=mandates_pb2.REPORTING_PERIODICITY_SEMIANNUAL
-        ),
+    """The telecom foundation's own call, open to any CSO, without match or M&E rules."""
+    return grant_requests.call(
+        "Shared Endeavour Fund",
+        funders=[calls_pb2.CallFunder(organisation=TELECOM_FOUNDATION, pledge=eur(100_000_000))],
+        min_award=eur(100_000),
+        eligibility=None,
+        match_rule=None,
+        min_monitoring_evaluation_bps=None,
+        closes_in=timedelta(days=30),
+        periodicity=mandates_pb2.REPORTING_PERIODICITY_SEMIANNUAL,
         tranche_plan=[
             calls_pb2.PlannedTranche(
                 code="all", share_bps=10_000, trigger=calls_pb2.TRANCHE_TRIGGER_ON_SIGNING
@@ -76,10 +57,10 @@ def _application(call: str) -> applications_pb2.Application:
         title="Youth mentors",
         budget_lines=[
             applications_pb2.BudgetLine(
-                category=applications_pb2.BUDGET_CATEGORY_STAFF, amount=_eur(1_000_000)
+                category=applications_pb2.BUDGET_CATEGORY_STAFF, amount=eur(1_000_000)
             )
         ],
-        requested_amount=_eur(1_000_000),
+        requested_amount=eur(1_000_000),
     )
 
 

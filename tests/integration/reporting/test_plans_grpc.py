@@ -8,11 +8,11 @@ import pytest
 from google.protobuf.field_mask_pb2 import FieldMask
 
 from nlc.common.v1 import common_pb2
-from nlc.registry.v1 import frameworks_pb2
 from nlc.reporting.v1 import plans_pb2 as pb
 from services.common import demo_ids
 from services.common.rich_status import violations_of
 from tests.integration.reporting.conftest import FRAMEWORK, seed_places
+from tests.support.plan_requests import mentoring_plan
 from tests.support.services import ServiceUnderTest
 
 RIVERTON = f"organisations/{demo_ids.RIVERTON}"
@@ -33,33 +33,13 @@ def _activity(code: str, euros: int) -> pb.PlanActivity:
 
 
 def _plan() -> pb.ActionPlan:
-    return pb.ActionPlan(
-        framework=f"frameworks/{FRAMEWORK}",
-        title="Riverton prevention plan",
-        period=common_pb2.DateRange(start_date="2026-01-01", end_date="2027-12-31"),
-        theory_of_change=pb.TheoryOfChange(
-            goal="Fewer young people drawn into violent extremism",
-            outcomes=["Young people trust local institutions"],
-        ),
-        activities=[_activity("A1", 15_000)],
-        indicators=[
-            pb.PlanIndicator(
-                code="I1",
-                title="Young people mentored",
-                standard_indicator="P1.OUT.1",
-                level=frameworks_pb2.INDICATOR_LEVEL_OUTPUT,
-                unit="people",
-                baseline=120,
-                baseline_date="2025-12-31",
-                targets=[pb.IndicatorTarget(cycle="2026-H1", value=150)],
-                direction=frameworks_pb2.INDICATOR_DIRECTION_UP,
-                disaggregations=[
-                    frameworks_pb2.DISAGGREGATION_SEX,
-                    frameworks_pb2.DISAGGREGATION_AGE_GROUP,
-                ],
-                aggregation=pb.AGGREGATION_SUM,
-            )
-        ],
+    return mentoring_plan(
+        FRAMEWORK,
+        "Riverton prevention plan",
+        ("2026-01-01", "2027-12-31"),
+        [_activity("A1", 15_000)],
+        baseline_date="2025-12-31",
+        cycle="2026-H1",
     )
 
 

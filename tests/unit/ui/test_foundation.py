@@ -19,7 +19,7 @@ from services.dev_idp.app import default_realm_file
 from services.dev_idp.realm import load_realm
 from ui import client, session
 from ui.formatting import date_text, money, org_label, role_label
-from ui.navigation import workspaces_for
+from ui.navigation import HOME, PAGES_DIR, WORKSPACES, workspace, workspaces_for
 
 
 class FailedCall(grpc.RpcError):
@@ -108,7 +108,39 @@ def test_each_role_sees_only_its_workspaces() -> None:
         "National overview",
         "Report review",
     ]
-    assert workspaces_for({"funder"}) == []
+    assert workspaces_for({"unknown-role"}) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "titles"),
+    [
+        ("cso-member", ["Open calls", "Apply", "My applications", "Match funding"]),
+        (
+            "grant-manager",
+            [
+                "Report review",
+                "Calls",
+                "Match funding",
+                "Assign reviewers",
+                "Ranking",
+                "Award decisions",
+                "Awards and tranches",
+                "360Giving export",
+            ],
+        ),
+        ("grant-reviewer", ["Review panels", "My reviews"]),
+        ("funder", ["Ranking", "Funding", "360Giving export"]),
+        ("auditor", ["360Giving export", "Audit trail"]),
+    ],
+)
+def test_each_grants_role_sees_its_journey(role: str, titles: list[str]) -> None:
+    assert [w.title for w in workspaces_for({role})] == titles
+
+
+def test_every_workspace_has_its_page_script() -> None:
+    scripts = {w.script for w in (HOME, *WORKSPACES)}
+    assert all((PAGES_DIR / script).is_file() for script in scripts)
+    assert workspace("cso_apply.py").title == "Apply"
 
 
 def test_ui_secrets_name_the_realm_and_the_ui_port(
