@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from sqlalchemy.util import await_only
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_BEGIN_OPTION = "nlc_sqlite_begin"
-WAL_RETRY_S = 0.02
+LOCKED_RETRY_S = 0.02
 SQLITE_NO_BEGIN = "NONE"  # each statement runs in its own implicit transaction
 # Enough pooled connections that busy servers reuse them instead of opening and closing overflow.
 POOL = {"pool_size": 16, "max_overflow": 16}
@@ -56,19 +57,21 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _use_wal(cursor: Any) -> None:
-    """Switch the file to WAL (it stays so). The switch needs an exclusive lock, and SQLite answers
-    "database is locked" at once instead of waiting when several connections open a new file
-    together, so retry it until the busy timeout."""
+def _execute_when_unlocked(cursor: Any, statement: str) -> None:
+    """Run statement, retrying while SQLite answers "database is locked" until the busy timeout.
+
+    SQLite skips its busy handler in some races (switching a new file to WAL, a connection that
+    opened the file before another switched it) and answers at once; the wait between tries yields
+    to the event loop so the connection holding the lock can finish."""
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
     while True:
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(statement)
             return
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
-            time.sleep(WAL_RETRY_S)
+            await_only(asyncio.sleep(LOCKED_RETRY_S))
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:
@@ -85,7 +88,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         # Wait for locks first: switching to WAL itself needs one when others are connecting.
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        _use_wal(cursor)
+        _execute_when_unlocked(cursor, "PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -95,7 +98,11 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         # read-only sessions skip BEGIN: statements autocommit, saving driver round trips.
         mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
         if mode != SQLITE_NO_BEGIN:
-            connection.exec_driver_sql(f"BEGIN {mode}")
+            cursor = connection.connection.dbapi_connection.cursor()
+            try:
+                _execute_when_unlocked(cursor, f"BEGIN {mode}")
+            finally:
+                cursor.close()
 
     return engine
 
