@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from services.common.metrics import ServiceMetrics
 from services.common.metrics_http import MetricsEndpoint, serve_metrics
 from services.common.migrations import upgrade
 from services.common.outbox import OutboxRelay
+from services.common.read_cache import ReadCaches
 from services.common.tls import nats_ssl_context, server_credentials
 from services.common.uow import UnitOfWorkFactory, uow_factory
 
@@ -56,6 +57,8 @@ class Wiring:
     uow: UnitOfWorkFactory
     clock: Clock
     js: JetStreamContext
+    # Read caches the service registers here are cleared by the events that change them.
+    caches: ReadCaches
 
 
 def durable_consumer(
@@ -166,19 +169,32 @@ async def start_service(
     engine = create_engine(settings.service_database_url(spec.name), schema=schema)
     await upgrade(engine, spec.migrations, schema=schema)
     sessions = session_factory(engine)
-    nc = await connect(settings.nats_url, name=f"nlc-{spec.name}", tls=nats_ssl_context(settings))
+    caches = ReadCaches()
+    nc = await connect(
+        settings.nats_url,
+        name=f"nlc-{spec.name}",
+        tls=nats_ssl_context(settings),
+        on_reconnect=caches.clear_all,
+    )
     js = nc.jetstream()
     await ensure_stream(js, spec.name, replicas=settings.stream_replicas)
     outbox_relay = OutboxRelay(sessions, js, clock=clock)
+
+    def after_commit(subjects: Sequence[str]) -> None:
+        outbox_relay.wake()
+        caches.committed(subjects)
+
     wiring = Wiring(
         settings,
         sessions,
         read_session_factory(engine),
-        uow_factory(sessions, clock, outbox_relay.wake),
+        uow_factory(sessions, clock, after_commit),
         clock,
         js,
+        caches,
     )
     deps = spec.build_deps(wiring)
+    await caches.follow(nc)
     verifier = TokenVerifier(
         settings.issuer, settings.oidc_audience, leeway_s=settings.token_leeway_s
     )

@@ -47,9 +47,15 @@ DUPLICATE_WINDOW_S = 120.0
 M = TypeVar("M", bound=Message)
 
 
-async def connect(url: str, *, name: str, tls: ssl.SSLContext | None = None) -> Client:
+async def connect(
+    url: str,
+    *,
+    name: str,
+    tls: ssl.SSLContext | None = None,
+    on_reconnect: Callable[[], None] | None = None,
+) -> Client:
     """Connect to NATS (comma-separated URLs allowed, over TLS when given a context), retrying
-    and reconnecting forever."""
+    and reconnecting forever; on_reconnect runs after each reconnection."""
 
     async def on_error(exc: Exception) -> None:
         log.warning("nats %s: %r", name, exc)
@@ -59,6 +65,8 @@ async def connect(url: str, *, name: str, tls: ssl.SSLContext | None = None) -> 
 
     async def on_reconnected() -> None:
         log.info("nats %s: reconnected", name)
+        if on_reconnect is not None:
+            on_reconnect()
 
     return await nats.connect(
         servers=[part.strip() for part in url.split(",") if part.strip()],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -21,11 +21,16 @@ from services.common.versioned import Stamp
 __all__ = [
     "AuditRecord",
     "JoinedUnitOfWork",
+    "OnCommit",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "audit_history",
     "uow_factory",
 ]
+
+
+# Told, after each commit, the subjects of the events that commit published.
+OnCommit = Callable[[Sequence[str]], None]
 
 
 class UnitOfWork:
@@ -36,13 +41,14 @@ class UnitOfWork:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         actor: Principal,
-        on_commit: Callable[[], None] | None = None,
+        on_commit: OnCommit | None = None,
     ) -> None:
         self._sessions = sessions
         self.clock = clock
         self.actor = actor
         self._on_commit = on_commit
         self._session: AsyncSession | None = None
+        self._subjects: list[str] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -55,6 +61,7 @@ class UnitOfWork:
         if self._session is not None:
             raise RuntimeError("unit of work is already open")
         self._session = self._sessions()
+        self._subjects = []
         await self._session.begin()
         return self
 
@@ -72,6 +79,7 @@ class UnitOfWork:
 
     def emit(self, subject: str, message: Message) -> str:
         """Stage message for publication on subject when this unit of work commits."""
+        self._subjects.append(subject)
         return stage_event(self.session, subject, message, self.clock.now())
 
     def audit(self, resource: str, action: str, details: dict[str, Any]) -> None:
@@ -94,10 +102,11 @@ class UnitOfWork:
         return Stamp(at=self.clock.now(), by=self.actor.sub)
 
     async def commit(self) -> None:
-        """Commit state, events and audit rows together, then wake the relay."""
+        """Commit state, events and audit rows together, then tell on_commit their subjects."""
         await self.session.commit()
+        subjects, self._subjects = self._subjects, []
         if self._on_commit is not None:
-            self._on_commit()
+            self._on_commit(subjects)
 
 
 class JoinedUnitOfWork(UnitOfWork):
@@ -133,7 +142,7 @@ class UnitOfWorkFactory:
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
-    on_commit: Callable[[], None] | None = None
+    on_commit: OnCommit | None = None
 
     def __call__(self, actor: Principal) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.clock, actor, self.on_commit)
@@ -142,7 +151,7 @@ class UnitOfWorkFactory:
 def uow_factory(
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
-    on_commit: Callable[[], None] | None = None,
+    on_commit: OnCommit | None = None,
 ) -> UnitOfWorkFactory:
-    """A factory of units of work sharing sessions, clock and the relay's wake-up."""
+    """A factory of units of work sharing sessions, clock and what to tell after each commit."""
     return UnitOfWorkFactory(sessions, clock, on_commit)

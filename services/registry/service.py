@@ -7,11 +7,16 @@ from pathlib import Path
 from services.common.app import ServiceSpec, Wiring
 from services.registry.api import POLICIES, SERVICE_NAME, register
 from services.registry.demo import seed_demo
-from services.registry.deps import RegistryDeps
+from services.registry.deps import RegistryDeps, organisation_cache
 
 
 def build_deps(wiring: Wiring) -> RegistryDeps:
-    return RegistryDeps(sessions=wiring.read_sessions, uow=wiring.uow, clock=wiring.clock)
+    return RegistryDeps(
+        sessions=wiring.read_sessions,
+        uow=wiring.uow,
+        clock=wiring.clock,
+        organisations=organisation_cache(wiring.caches, wiring.clock),
+    )
 
 
 SPEC = ServiceSpec(

@@ -19,6 +19,7 @@ from services.registry.convert.organisations import (
     sector_from_proto,
     state_from_proto,
 )
+from services.registry.deps import CachedOrganisation
 from services.registry.domain.organisations import Details, RegistrationNumber, check_details
 from services.registry.handlers import organisations as handlers
 from services.registry.queries import organisations as queries
@@ -88,8 +89,15 @@ class OrganisationsApi(RegistryApi):
 
     async def GetOrganisation(self, request: pb.GetOrganisationRequest, context: Any) -> Any:
         org_id = parse_name(request.name, COLLECTION)
-        view = await self.read(queries.get_visible_organisation, org_id, current_principal())
-        return organisation_to_proto(view)
+        cached = await self.deps.organisations.get(org_id, lambda: self._organisation(org_id))
+        view, reply = cached or (None, None)
+        queries.visible_organisation(view, org_id, current_principal())
+        return reply
+
+    async def _organisation(self, org_id: str) -> CachedOrganisation | None:
+        """The organisation with its reply, whoever may see it; None when there is none."""
+        view = await self.read(queries.find_organisation, org_id)
+        return (view, organisation_to_proto(view)) if view else None
 
     async def ListOrganisations(self, request: pb.ListOrganisationsRequest, context: Any) -> Any:
         parse = FieldParser()

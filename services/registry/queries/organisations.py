@@ -68,14 +68,20 @@ async def get_organisation(session: AsyncSession, org_id: str) -> OrganisationVi
     return found(await find_organisation(session, org_id), f"organisation {org_id}")
 
 
+def visible_organisation(
+    org: OrganisationView | None, org_id: str, actor: Principal
+) -> OrganisationView:
+    """org if actor may see it; NotFound when it is missing or hidden from actor."""
+    if org and not can_see(actor, org.id, org.verification_state):
+        org = None
+    return found(org, f"organisation {org_id}")
+
+
 async def get_visible_organisation(
     session: AsyncSession, org_id: str, actor: Principal
 ) -> OrganisationView:
     """The organisation if actor may see it; NotFound when it is missing or hidden from actor."""
-    org = await find_organisation(session, org_id)
-    if org and not can_see(actor, org.id, org.verification_state):
-        org = None
-    return found(org, f"organisation {org_id}")
+    return visible_organisation(await find_organisation(session, org_id), org_id, actor)
 
 
 async def list_organisations(

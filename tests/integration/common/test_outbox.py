@@ -55,7 +55,7 @@ async def test_relay_publishes_pending_rows_with_headers_and_marks_them(
     relay = OutboxRelay(sessions, js, idle_poll_s=60)
     task = asyncio.create_task(relay.run())
     try:
-        async with uow_factory(sessions, clock, on_commit=relay.wake)(SYSTEM) as uow:
+        async with uow_factory(sessions, clock, lambda _subjects: relay.wake())(SYSTEM) as uow:
             event_id = uow.emit(SUBJECT, StringValue(value="a"))
             await uow.commit()
         await eventually(lambda: unpublished(sessions), lambda ids: ids == [], what="relay")

@@ -67,18 +67,26 @@ async def test_an_error_inside_the_block_writes_nothing(sessions, clock: FixedCl
     assert await count(sessions, outbox) == 0
 
 
-async def test_on_commit_runs_only_after_a_commit(sessions, clock: FixedClock):
-    woken: list[str] = []
-    make_uow = uow_factory(sessions, clock, on_commit=lambda: woken.append("wake"))
+async def test_on_commit_hears_the_committed_subjects_only_after_a_commit(
+    sessions, clock: FixedClock
+):
+    told: list[list[str]] = []
+    make_uow = uow_factory(sessions, clock, on_commit=lambda subjects: told.append(list(subjects)))
 
     async with make_uow(ALICE) as uow:
         await create_item(uow, "a")
-    assert woken == []
+    assert told == []
 
     async with make_uow(ALICE) as uow:
         await create_item(uow, "b")
+        await create_item(uow, "c")
         await uow.commit()
-    assert woken == ["wake"]
+    assert told == [["nlc.sample.item.created", "nlc.sample.item.created"]]
+
+    async with make_uow(ALICE) as uow:
+        uow.audit("items/b", "look", {})
+        await uow.commit()
+    assert told[-1] == []
 
 
 async def test_audit_history_lists_who_did_what_newest_last(sessions, clock: FixedClock):

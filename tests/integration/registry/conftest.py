@@ -18,8 +18,9 @@ from services.common.clock import FixedClock
 from services.common.db import session_factory
 from services.common.kit_tables import outbox
 from services.common.migrations import upgrade
+from services.common.read_cache import ReadCaches
 from services.common.uow import uow_factory
-from services.registry.deps import RegistryDeps
+from services.registry.deps import RegistryDeps, organisation_cache
 from services.registry.domain.organisations import Details
 from services.registry.handlers.jurisdictions import CreateJurisdiction, create_jurisdiction
 from services.registry.handlers.organisations import (
@@ -75,7 +76,13 @@ async def registry_deps(db_engine: AsyncEngine, db_schema: str) -> AsyncIterator
     await upgrade(db_engine, MIGRATIONS, schema=db_schema)
     sessions = session_factory(db_engine)
     clock = FixedClock(NOW)
-    yield RegistryDeps(sessions=sessions, uow=uow_factory(sessions, clock), clock=clock)
+    caches = ReadCaches()
+    yield RegistryDeps(
+        sessions=sessions,
+        uow=uow_factory(sessions, clock, caches.committed),
+        clock=clock,
+        organisations=organisation_cache(caches, clock),
+    )
 
 
 @pytest.fixture
