@@ -52,6 +52,13 @@ WORKSPACES = (
         _roles(Role.CITY_OFFICER),
     ),
     Workspace(
+        "frameworks.py",
+        "Frameworks",
+        ":material/menu_book:",
+        "Read national frameworks, comment during consultation, acknowledge adopted ones.",
+        _roles(Role.CITY_OFFICER, Role.NATIONAL_ADMIN, Role.NATIONAL_REVIEWER),
+    ),
+    Workspace(
         "cso_calls.py",
         "Open calls",
         ":material/campaign:",

@@ -107,6 +107,7 @@ def test_each_role_sees_only_its_workspaces() -> None:
     assert [w.title for w in workspaces_for({"national-reviewer"})] == [
         "National overview",
         "Report review",
+        "Frameworks",
     ]
     assert workspaces_for({"unknown-role"}) == []
 
