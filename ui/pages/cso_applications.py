@@ -1,24 +1,33 @@
-"""My applications: the organisation's applications, their states, and the awards they won."""
+"""My applications: the organisation's applications, their states, the awards they won, and
+withdrawing one that is still a draft or submitted."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 from nlc.grants.v1 import applications_pb2 as pb
 from nlc.grants.v1 import awards_pb2
-from ui.client import services
-from ui.display import amount, data_table, fetch, stamp, words
+from ui.client import UiError, call, services
+from ui.display import amount, data_table, fetch, run_action, show_outcome, stamp, words
 from ui.formatting import MISSING, empty_state, percent
 from ui.grants import PAGE_SIZE, call_titles
 from ui.navigation import page_of, workspace
 
 APPLY = workspace("cso_apply.py")
+# The states the grants service lets an applicant withdraw from.
+WITHDRAWABLE = (pb.APPLICATION_STATE_DRAFT, pb.APPLICATION_STATE_SUBMITTED)
+
+
+def title_of(a: pb.Application) -> str:
+    return a.title or "Untitled"
 
 
 def row(a: pb.Application, titles: dict[str, str], awards: dict) -> dict[str, object]:
     award = awards.get(a.name)
     return {
-        "Application": a.title or "Untitled",
+        "Application": title_of(a),
         "Call": titles[a.call],
         "State": words(pb.ApplicationState, a.state),
         "Requested": amount(a.requested_amount),
@@ -27,6 +36,41 @@ def row(a: pb.Application, titles: dict[str, str], awards: dict) -> dict[str, ob
         "Submitted": stamp(a.submit_time),
         "Awarded": amount(award.amount) if award else MISSING,
     }
+
+
+def withdraw(a: pb.Application) -> str:
+    """Withdraw a, for the reason given, once the applicant has confirmed."""
+    if not st.session_state[f"withdraw-confirm-{a.id}"]:
+        raise UiError("Tick the confirmation to withdraw; nothing was withdrawn.")
+    reason = st.session_state[f"withdraw-reason-{a.id}"]
+    request = pb.WithdrawApplicationRequest(name=a.name, reason=reason)
+    call(services().grants.WithdrawApplication, request)
+    return f"“{title_of(a)}” is withdrawn."
+
+
+def withdraw_form(candidates: list[pb.Application], titles: dict[str, str]) -> None:
+    """Choose a draft or submitted application, give a reason, confirm, and withdraw it."""
+    st.subheader("Withdraw an application")
+    chosen = st.selectbox(
+        "Application to withdraw",
+        candidates,
+        format_func=lambda a: f"{title_of(a)} ({titles[a.call]})",
+    )
+    with st.form(f"withdraw-{chosen.id}"):
+        st.markdown("A withdrawn application leaves the call for good; this cannot be undone.")
+        st.text_input("Reason for withdrawing (optional)", key=f"withdraw-reason-{chosen.id}")
+        st.checkbox(
+            f"I confirm withdrawing “{title_of(chosen)}”",
+            key=f"withdraw-confirm-{chosen.id}",
+        )
+        st.form_submit_button(
+            "Withdraw",
+            type="primary",
+            on_click=run_action,
+            args=(partial(withdraw, chosen),),
+            icon=":material/undo:",
+        )
+    show_outcome()
 
 
 st.title("My applications")
@@ -54,7 +98,13 @@ if drafts:
 for a in drafts:
     st.page_link(
         page_of(APPLY),
-        label=f"{a.title or 'Untitled'} ({titles[a.call]})",
+        label=f"{title_of(a)} ({titles[a.call]})",
         icon=":material/edit_document:",
         query_params={"application": a.id},
     )
+
+candidates = [a for a in applications if a.state in WITHDRAWABLE]
+if candidates:
+    withdraw_form(candidates, titles)
+else:
+    show_outcome()
