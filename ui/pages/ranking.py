@@ -10,7 +10,8 @@ from nlc.grants.v1 import reviews_pb2 as pb
 from ui.client import services
 from ui.display import data_table, fetch, org_names
 from ui.formatting import empty_state
-from ui.grants import choose_call, own_calls
+from ui.grants import choose_call, own_calls, own_organisation, runs
+from ui.review_moderation import moderation_section
 
 MILLI_PCT_PER_PCT = 1000
 
@@ -50,6 +51,7 @@ rows = [
         "Applicant": applicants[e.applicant_organisation],
         "Score (%)": round(score(e), 1),
         "Reviews": f"{e.reviews_done} of {e.reviews_needed}",
+        "Moderated scores": e.moderated_scores,
         "Reviewed": "fully" if e.reviews_done >= e.reviews_needed else "waiting for reviews",
     }
     for e in ranking
@@ -65,3 +67,5 @@ if leader.reviews_done:
 else:
     st.caption("No review is submitted yet.")
 data_table(rows, f"ranking-{chosen.id}.csv")
+if runs(chosen, own_organisation()):
+    moderation_section(chosen, {e.application: e.title for e in ranking})

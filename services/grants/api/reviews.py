@@ -26,6 +26,7 @@ POLICIES: dict[str, Any] = {
     _PREFIX + "ListReviewers": _MANAGERS,
     _PREFIX + "AssignReviewers": _MANAGERS,
     _PREFIX + "ModerateScore": _MANAGERS,
+    _PREFIX + "ListReviews": _MANAGERS,
     _PREFIX + "GetRanking": _MANAGERS | {Role.FUNDER},
 }
 
@@ -110,6 +111,21 @@ class ReviewsApi:
         )
         review = await handlers.moderate_score(self.deps.uow(current_principal()), cmd)
         return convert.review_to_proto(review, for_manager=True)
+
+    async def ListReviews(self, request: pb.ListReviewsRequest, context: Any) -> Any:
+        app_id = parse_name(request.parent, "applications", field="parent")
+        async with self.deps.sessions() as session:
+            page = await queries.list_reviews(
+                session,
+                app_id,
+                current_principal(),
+                requested_size=request.page_size,
+                token=request.page_token,
+            )
+        return pb.ListReviewsResponse(
+            reviews=[convert.review_to_proto(r, for_manager=True) for r in page.items],
+            next_page_token=page.next_page_token,
+        )
 
     async def GetRanking(self, request: pb.GetRankingRequest, context: Any) -> Any:
         call_id = parse_name(request.call, "calls", field="call")

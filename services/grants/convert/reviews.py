@@ -45,6 +45,7 @@ def _score(s: Score) -> pb.CriterionScore:
         original_score=s.original_score,
         moderation_reason=s.moderation_reason,
         moderated_by=s.moderated_by,
+        moderate_time=to_timestamp(s.moderated_at),
     )
 
 
@@ -76,6 +77,7 @@ def ranking_to_proto(view: RankingView) -> pb.Ranking:
                 reviews_done=a.reviews_done,
                 reviews_needed=a.reviews_needed,
                 rank=a.rank,
+                moderated_scores=a.moderated_scores,
             )
             for a in view.applications
         ],

@@ -66,6 +66,7 @@ class Score:
     original_score: int = 0
     moderation_reason: str = ""
     moderated_by: str = ""
+    moderated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,16 @@ def sorted_by_code(scores: Iterable[Score]) -> list[Score]:
     return sorted(scores, key=lambda s: s.criterion_code)
 
 
-def moderated(review: Review, rule: CriterionRule, score: int, reason: str, by: str) -> Review:
-    """review with one criterion's score changed by a manager; the reviewer's original is kept."""
+def moderated(
+    review: Review,
+    rule: CriterionRule,
+    score: int,
+    reason: str,
+    by: str,
+    at: datetime | None = None,
+) -> Review:
+    """review with one criterion's score changed by a manager at `at`; the reviewer's original
+    is kept."""
     if review.state != ReviewState.SUBMITTED:
         raise FailedPrecondition("only a submitted review can be moderated")
     if not 0 <= score <= rule.max_score:
@@ -174,6 +183,7 @@ def moderated(review: Review, rule: CriterionRule, score: int, reason: str, by: 
         original_score=original,
         moderation_reason=reason,
         moderated_by=by,
+        moderated_at=at,
     )
     scores = tuple(changed if s is current else s for s in review.scores)
     return replace(review, scores=scores)

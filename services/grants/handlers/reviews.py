@@ -223,7 +223,7 @@ async def moderate_score(uow: UnitOfWork, cmd: ModerateScore) -> Review:
         if rule is None:
             raise invalid("criterion_code", f"{quoted(cmd.criterion_code)} is not a criterion")
         by = uow.actor.username
-        changed = domain.moderated(review, rule, cmd.score, reason, by)
+        changed = domain.moderated(review, rule, cmd.score, reason, by, uow.clock.now())
         saved = await store.save_review(uow.session, changed, uow.stamp())
         before = next(s for s in review.scores if s.criterion_code == rule.code)
         details = {"criterion_code": rule.code, "from": before.score, "to": cmd.score}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -134,6 +135,16 @@ async def add_conflict(
     await _insert(session, insert(reviewer_conflicts).values(**values))
 
 
+def _moment(iso: str | None) -> datetime | None:
+    return datetime.fromisoformat(iso) if iso else None
+
+
+def _score_record(s: Score) -> dict[str, Any]:
+    """A score as JSON; the moderation time as ISO text."""
+    at = s.moderated_at.isoformat() if s.moderated_at else None
+    return to_record(s) | {"moderated_at": at}
+
+
 def to_review(row: Any) -> Review:
     """A domain review from a `reviews` row."""
     return Review(
@@ -143,7 +154,7 @@ def to_review(row: Any) -> Review:
         reviewer_user_id=row.reviewer_user_id,
         reviewer_username=row.reviewer_username,
         state=ReviewState(row.state),
-        scores=from_records(Score, row.scores),
+        scores=from_records(Score, row.scores, moderated_at=_moment),
         overall_comment=row.overall_comment,
         submit_time=row.submit_time,
         recusal_reason=row.recusal_reason,
@@ -154,7 +165,7 @@ def to_review(row: Any) -> Review:
 def _values(r: Review) -> dict[str, Any]:
     return {
         "state": r.state.value,
-        "scores": to_record(r.scores),
+        "scores": [_score_record(s) for s in r.scores],
         "overall_comment": r.overall_comment,
         "submit_time": r.submit_time,
         "recusal_reason": r.recusal_reason,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import Principal, Role
 from services.common.errors import PermissionDenied
+from services.common.paging import Page, fetch_page
 from services.grants.domain.applications import Application, ApplicationState
 from services.grants.domain.calls import Call
 from services.grants.domain.reviews import (
@@ -21,9 +22,9 @@ from services.grants.domain.reviews import (
     ranked,
 )
 from services.grants.orm.applications import applications
-from services.grants.orm.reviews import list_reviewers, reviews, reviews_where
-from services.grants.queries.applications import register_reader
-from services.grants.queries.calls import get_visible_call, manages
+from services.grants.orm.reviews import list_reviewers, reviews, reviews_where, to_review
+from services.grants.queries.applications import get_visible_application, register_reader
+from services.grants.queries.calls import get_call, get_visible_call, manages
 
 # Applications that compete for the call's money (withdrawn and drafts do not).
 RANKED_STATES = (
@@ -43,6 +44,7 @@ class RankedView:
     reviews_done: int
     reviews_needed: int
     rank: int
+    moderated_scores: int
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,31 @@ async def get_panel(session: AsyncSession, call_id: str, actor: Principal) -> li
     if not manages(actor, call):
         raise PermissionDenied("only the call's grant managers see its review panel")
     return await list_reviewers(session, call.id)
+
+
+async def list_reviews(
+    session: AsyncSession,
+    application_id: str,
+    actor: Principal,
+    *,
+    requested_size: int = 0,
+    token: str = "",
+) -> Page[Review]:
+    """Every review of the application, recused ones too, for the call's managers; oldest
+    assignment first. NotFound when actor may not see the application."""
+    view = await get_visible_application(session, application_id, actor)
+    call = (await get_call(session, view.application.call_id)).call
+    if not manages(actor, call):
+        raise PermissionDenied("only the call's grant managers see an application's reviews")
+    query = (
+        select(reviews)
+        .where(reviews.c.application_id == application_id)
+        .order_by(reviews.c.created_at, reviews.c.id)
+    )
+    fingerprint = {"parent": application_id, "sub": actor.sub}
+    return await fetch_page(
+        session, query, to_review, fingerprint, requested_size=requested_size, token=token
+    )
 
 
 def may_read_ranking(actor: Principal, call: Call) -> bool:
@@ -138,6 +165,9 @@ async def ranking(session: AsyncSession, call: Call) -> RankingView:
                 reviews_done=e.reviews_done,
                 reviews_needed=call.terms.reviews_per_application,
                 rank=rank,
+                moderated_scores=sum(
+                    s.moderated for scores_of in scores[e.application_id] for s in scores_of
+                ),
             )
             for rank, e in ranked(entries)
         ],

@@ -144,6 +144,11 @@ class GrantsServiceStub:
                 request_serializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.ModerateScoreRequest.SerializeToString,
                 response_deserializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.Review.FromString,
                 _registered_method=True)
+        self.ListReviews = channel.unary_unary(
+                '/nlc.grants.v1.GrantsService/ListReviews',
+                request_serializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.ListReviewsRequest.SerializeToString,
+                response_deserializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.ListReviewsResponse.FromString,
+                _registered_method=True)
         self.GetRanking = channel.unary_unary(
                 '/nlc.grants.v1.GrantsService/GetRanking',
                 request_serializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.GetRankingRequest.SerializeToString,
@@ -321,6 +326,12 @@ class GrantsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListReviews(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetRanking(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -483,6 +494,11 @@ def add_GrantsServiceServicer_to_server(servicer, server):
                     servicer.ModerateScore,
                     request_deserializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.ModerateScoreRequest.FromString,
                     response_serializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.Review.SerializeToString,
+            ),
+            'ListReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviews,
+                    request_deserializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.ListReviewsRequest.FromString,
+                    response_serializer=nlc_dot_grants_dot_v1_dot_reviews__pb2.ListReviewsResponse.SerializeToString,
             ),
             'GetRanking': grpc.unary_unary_rpc_method_handler(
                     servicer.GetRanking,
@@ -1098,6 +1114,33 @@ class GrantsService:
             '/nlc.grants.v1.GrantsService/ModerateScore',
             nlc_dot_grants_dot_v1_dot_reviews__pb2.ModerateScoreRequest.SerializeToString,
             nlc_dot_grants_dot_v1_dot_reviews__pb2.Review.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nlc.grants.v1.GrantsService/ListReviews',
+            nlc_dot_grants_dot_v1_dot_reviews__pb2.ListReviewsRequest.SerializeToString,
+            nlc_dot_grants_dot_v1_dot_reviews__pb2.ListReviewsResponse.FromString,
             options,
             channel_credentials,
             insecure,

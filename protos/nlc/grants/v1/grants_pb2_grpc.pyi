@@ -58,6 +58,7 @@ class GrantsServiceStub:
     ListMyReviews: _grpc.UnaryUnaryMultiCallable[_reviews_pb2.ListMyReviewsRequest, _reviews_pb2.ListMyReviewsResponse]
     SubmitReview: _grpc.UnaryUnaryMultiCallable[_reviews_pb2.SubmitReviewRequest, _reviews_pb2.Review]
     ModerateScore: _grpc.UnaryUnaryMultiCallable[_reviews_pb2.ModerateScoreRequest, _reviews_pb2.Review]
+    ListReviews: _grpc.UnaryUnaryMultiCallable[_reviews_pb2.ListReviewsRequest, _reviews_pb2.ListReviewsResponse]
     GetRanking: _grpc.UnaryUnaryMultiCallable[_reviews_pb2.GetRankingRequest, _reviews_pb2.Ranking]
     DecideAwards: _grpc.UnaryUnaryMultiCallable[_awards_pb2.DecideAwardsRequest, _awards_pb2.DecideAwardsResponse]
     GetAward: _grpc.UnaryUnaryMultiCallable[_awards_pb2.GetAwardRequest, _awards_pb2.Award]
@@ -95,6 +96,7 @@ class GrantsServiceAsyncStub(GrantsServiceStub):
     ListMyReviews: _aio.UnaryUnaryMultiCallable[_reviews_pb2.ListMyReviewsRequest, _reviews_pb2.ListMyReviewsResponse]  # type: ignore[assignment]
     SubmitReview: _aio.UnaryUnaryMultiCallable[_reviews_pb2.SubmitReviewRequest, _reviews_pb2.Review]  # type: ignore[assignment]
     ModerateScore: _aio.UnaryUnaryMultiCallable[_reviews_pb2.ModerateScoreRequest, _reviews_pb2.Review]  # type: ignore[assignment]
+    ListReviews: _aio.UnaryUnaryMultiCallable[_reviews_pb2.ListReviewsRequest, _reviews_pb2.ListReviewsResponse]  # type: ignore[assignment]
     GetRanking: _aio.UnaryUnaryMultiCallable[_reviews_pb2.GetRankingRequest, _reviews_pb2.Ranking]  # type: ignore[assignment]
     DecideAwards: _aio.UnaryUnaryMultiCallable[_awards_pb2.DecideAwardsRequest, _awards_pb2.DecideAwardsResponse]  # type: ignore[assignment]
     GetAward: _aio.UnaryUnaryMultiCallable[_awards_pb2.GetAwardRequest, _awards_pb2.Award]  # type: ignore[assignment]
@@ -255,6 +257,13 @@ class GrantsServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _reviews_pb2.ModerateScoreRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_reviews_pb2.Review, _abc.Awaitable[_reviews_pb2.Review]]: ...
+
+    @_abc_1.abstractmethod
+    def ListReviews(
+        self,
+        request: _reviews_pb2.ListReviewsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reviews_pb2.ListReviewsResponse, _abc.Awaitable[_reviews_pb2.ListReviewsResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetRanking(

@@ -25,45 +25,49 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bnlc/grants/v1/reviews.proto\x12\rnlc.grants.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"{\n\x08Reviewer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x63\x61ll\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08username\x18\x04 \x01(\t\x12\x14\n\x0corganisation\x18\x05 \x01(\t\x12\x1a\n\x12\x64\x65\x63lared_conflicts\x18\x06 \x03(\t\"\xa4\x01\n\x0e\x43riterionScore\x12\x16\n\x0e\x63riterion_code\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\x05\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\x12\x11\n\tmoderated\x18\x04 \x01(\x08\x12\x16\n\x0eoriginal_score\x18\x05 \x01(\x05\x12\x19\n\x11moderation_reason\x18\x06 \x01(\t\x12\x14\n\x0cmoderated_by\x18\x07 \x01(\t\"\xaa\x02\n\x06Review\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x02 \x01(\t\x12\x18\n\x10reviewer_user_id\x18\x03 \x01(\t\x12\x19\n\x11reviewer_username\x18\x04 \x01(\t\x12)\n\x05state\x18\x05 \x01(\x0e\x32\x1a.nlc.grants.v1.ReviewState\x12-\n\x06scores\x18\x06 \x03(\x0b\x32\x1d.nlc.grants.v1.CriterionScore\x12\x17\n\x0foverall_comment\x18\x07 \x01(\t\x12/\n\x0bsubmit_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0erecusal_reason\x18\t \x01(\t\x12\x0c\n\x04\x65tag\x18\n \x01(\t\"\'\n\x17RegisterReviewerRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"$\n\x14ListReviewersRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"C\n\x15ListReviewersResponse\x12*\n\treviewers\x18\x01 \x03(\x0b\x32\x17.nlc.grants.v1.Reviewer\"L\n\x16\x44\x65\x63lareConflictRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\x12\x14\n\x0corganisation\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"H\n\x16\x41ssignReviewersRequest\x12\x13\n\x0b\x61pplication\x18\x01 \x01(\t\x12\x19\n\x11reviewer_user_ids\x18\x02 \x03(\t\"A\n\x17\x41ssignReviewersResponse\x12&\n\x07reviews\x18\x01 \x03(\x0b\x32\x15.nlc.grants.v1.Review\"$\n\x14ListMyReviewsRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"?\n\x15ListMyReviewsResponse\x12&\n\x07reviews\x18\x01 \x03(\x0b\x32\x15.nlc.grants.v1.Review\"k\n\x13SubmitReviewRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12-\n\x06scores\x18\x02 \x03(\x0b\x32\x1d.nlc.grants.v1.CriterionScore\x12\x17\n\x0foverall_comment\x18\x03 \x01(\t\"]\n\x14ModerateScoreRequest\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x16\n\x0e\x63riterion_code\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x05\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\xb5\x01\n\x11RankedApplication\x12\x13\n\x0b\x61pplication\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1e\n\x16\x61pplicant_organisation\x18\x03 \x01(\t\x12 \n\x18weighted_score_milli_pct\x18\x04 \x01(\x05\x12\x14\n\x0creviews_done\x18\x05 \x01(\x05\x12\x16\n\x0ereviews_needed\x18\x06 \x01(\x05\x12\x0c\n\x04rank\x18\x07 \x01(\x05\"!\n\x11GetRankingRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"O\n\x07Ranking\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\x12\x36\n\x0c\x61pplications\x18\x02 \x03(\x0b\x32 .nlc.grants.v1.RankedApplication*|\n\x0bReviewState\x12\x1c\n\x18REVIEW_STATE_UNSPECIFIED\x10\x00\x12\x19\n\x15REVIEW_STATE_ASSIGNED\x10\x01\x12\x1a\n\x16REVIEW_STATE_SUBMITTED\x10\x02\x12\x18\n\x14REVIEW_STATE_RECUSED\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bnlc/grants/v1/reviews.proto\x12\rnlc.grants.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"{\n\x08Reviewer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x63\x61ll\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08username\x18\x04 \x01(\t\x12\x14\n\x0corganisation\x18\x05 \x01(\t\x12\x1a\n\x12\x64\x65\x63lared_conflicts\x18\x06 \x03(\t\"\xd7\x01\n\x0e\x43riterionScore\x12\x16\n\x0e\x63riterion_code\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\x05\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\x12\x11\n\tmoderated\x18\x04 \x01(\x08\x12\x16\n\x0eoriginal_score\x18\x05 \x01(\x05\x12\x19\n\x11moderation_reason\x18\x06 \x01(\t\x12\x14\n\x0cmoderated_by\x18\x07 \x01(\t\x12\x31\n\rmoderate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xaa\x02\n\x06Review\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x02 \x01(\t\x12\x18\n\x10reviewer_user_id\x18\x03 \x01(\t\x12\x19\n\x11reviewer_username\x18\x04 \x01(\t\x12)\n\x05state\x18\x05 \x01(\x0e\x32\x1a.nlc.grants.v1.ReviewState\x12-\n\x06scores\x18\x06 \x03(\x0b\x32\x1d.nlc.grants.v1.CriterionScore\x12\x17\n\x0foverall_comment\x18\x07 \x01(\t\x12/\n\x0bsubmit_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0erecusal_reason\x18\t \x01(\t\x12\x0c\n\x04\x65tag\x18\n \x01(\t\"\'\n\x17RegisterReviewerRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"$\n\x14ListReviewersRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"C\n\x15ListReviewersResponse\x12*\n\treviewers\x18\x01 \x03(\x0b\x32\x17.nlc.grants.v1.Reviewer\"L\n\x16\x44\x65\x63lareConflictRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\x12\x14\n\x0corganisation\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"H\n\x16\x41ssignReviewersRequest\x12\x13\n\x0b\x61pplication\x18\x01 \x01(\t\x12\x19\n\x11reviewer_user_ids\x18\x02 \x03(\t\"A\n\x17\x41ssignReviewersResponse\x12&\n\x07reviews\x18\x01 \x03(\x0b\x32\x15.nlc.grants.v1.Review\"$\n\x14ListMyReviewsRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"?\n\x15ListMyReviewsResponse\x12&\n\x07reviews\x18\x01 \x03(\x0b\x32\x15.nlc.grants.v1.Review\"k\n\x13SubmitReviewRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12-\n\x06scores\x18\x02 \x03(\x0b\x32\x1d.nlc.grants.v1.CriterionScore\x12\x17\n\x0foverall_comment\x18\x03 \x01(\t\"]\n\x14ModerateScoreRequest\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x16\n\x0e\x63riterion_code\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x05\x12\x0e\n\x06reason\x18\x04 \x01(\t\"K\n\x12ListReviewsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"V\n\x13ListReviewsResponse\x12&\n\x07reviews\x18\x01 \x03(\x0b\x32\x15.nlc.grants.v1.Review\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xcf\x01\n\x11RankedApplication\x12\x13\n\x0b\x61pplication\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1e\n\x16\x61pplicant_organisation\x18\x03 \x01(\t\x12 \n\x18weighted_score_milli_pct\x18\x04 \x01(\x05\x12\x14\n\x0creviews_done\x18\x05 \x01(\x05\x12\x16\n\x0ereviews_needed\x18\x06 \x01(\x05\x12\x0c\n\x04rank\x18\x07 \x01(\x05\x12\x18\n\x10moderated_scores\x18\x08 \x01(\x05\"!\n\x11GetRankingRequest\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\"O\n\x07Ranking\x12\x0c\n\x04\x63\x61ll\x18\x01 \x01(\t\x12\x36\n\x0c\x61pplications\x18\x02 \x03(\x0b\x32 .nlc.grants.v1.RankedApplication*|\n\x0bReviewState\x12\x1c\n\x18REVIEW_STATE_UNSPECIFIED\x10\x00\x12\x19\n\x15REVIEW_STATE_ASSIGNED\x10\x01\x12\x1a\n\x16REVIEW_STATE_SUBMITTED\x10\x02\x12\x18\n\x14REVIEW_STATE_RECUSED\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'nlc.grants.v1.reviews_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_REVIEWSTATE']._serialized_start=1646
-  _globals['_REVIEWSTATE']._serialized_end=1770
+  _globals['_REVIEWSTATE']._serialized_start=1888
+  _globals['_REVIEWSTATE']._serialized_end=2012
   _globals['_REVIEWER']._serialized_start=79
   _globals['_REVIEWER']._serialized_end=202
   _globals['_CRITERIONSCORE']._serialized_start=205
-  _globals['_CRITERIONSCORE']._serialized_end=369
-  _globals['_REVIEW']._serialized_start=372
-  _globals['_REVIEW']._serialized_end=670
-  _globals['_REGISTERREVIEWERREQUEST']._serialized_start=672
-  _globals['_REGISTERREVIEWERREQUEST']._serialized_end=711
-  _globals['_LISTREVIEWERSREQUEST']._serialized_start=713
-  _globals['_LISTREVIEWERSREQUEST']._serialized_end=749
-  _globals['_LISTREVIEWERSRESPONSE']._serialized_start=751
-  _globals['_LISTREVIEWERSRESPONSE']._serialized_end=818
-  _globals['_DECLARECONFLICTREQUEST']._serialized_start=820
-  _globals['_DECLARECONFLICTREQUEST']._serialized_end=896
-  _globals['_ASSIGNREVIEWERSREQUEST']._serialized_start=898
-  _globals['_ASSIGNREVIEWERSREQUEST']._serialized_end=970
-  _globals['_ASSIGNREVIEWERSRESPONSE']._serialized_start=972
-  _globals['_ASSIGNREVIEWERSRESPONSE']._serialized_end=1037
-  _globals['_LISTMYREVIEWSREQUEST']._serialized_start=1039
-  _globals['_LISTMYREVIEWSREQUEST']._serialized_end=1075
-  _globals['_LISTMYREVIEWSRESPONSE']._serialized_start=1077
-  _globals['_LISTMYREVIEWSRESPONSE']._serialized_end=1140
-  _globals['_SUBMITREVIEWREQUEST']._serialized_start=1142
-  _globals['_SUBMITREVIEWREQUEST']._serialized_end=1249
-  _globals['_MODERATESCOREREQUEST']._serialized_start=1251
-  _globals['_MODERATESCOREREQUEST']._serialized_end=1344
-  _globals['_RANKEDAPPLICATION']._serialized_start=1347
-  _globals['_RANKEDAPPLICATION']._serialized_end=1528
-  _globals['_GETRANKINGREQUEST']._serialized_start=1530
-  _globals['_GETRANKINGREQUEST']._serialized_end=1563
-  _globals['_RANKING']._serialized_start=1565
-  _globals['_RANKING']._serialized_end=1644
+  _globals['_CRITERIONSCORE']._serialized_end=420
+  _globals['_REVIEW']._serialized_start=423
+  _globals['_REVIEW']._serialized_end=721
+  _globals['_REGISTERREVIEWERREQUEST']._serialized_start=723
+  _globals['_REGISTERREVIEWERREQUEST']._serialized_end=762
+  _globals['_LISTREVIEWERSREQUEST']._serialized_start=764
+  _globals['_LISTREVIEWERSREQUEST']._serialized_end=800
+  _globals['_LISTREVIEWERSRESPONSE']._serialized_start=802
+  _globals['_LISTREVIEWERSRESPONSE']._serialized_end=869
+  _globals['_DECLARECONFLICTREQUEST']._serialized_start=871
+  _globals['_DECLARECONFLICTREQUEST']._serialized_end=947
+  _globals['_ASSIGNREVIEWERSREQUEST']._serialized_start=949
+  _globals['_ASSIGNREVIEWERSREQUEST']._serialized_end=1021
+  _globals['_ASSIGNREVIEWERSRESPONSE']._serialized_start=1023
+  _globals['_ASSIGNREVIEWERSRESPONSE']._serialized_end=1088
+  _globals['_LISTMYREVIEWSREQUEST']._serialized_start=1090
+  _globals['_LISTMYREVIEWSREQUEST']._serialized_end=1126
+  _globals['_LISTMYREVIEWSRESPONSE']._serialized_start=1128
+  _globals['_LISTMYREVIEWSRESPONSE']._serialized_end=1191
+  _globals['_SUBMITREVIEWREQUEST']._serialized_start=1193
+  _globals['_SUBMITREVIEWREQUEST']._serialized_end=1300
+  _globals['_MODERATESCOREREQUEST']._serialized_start=1302
+  _globals['_MODERATESCOREREQUEST']._serialized_end=1395
+  _globals['_LISTREVIEWSREQUEST']._serialized_start=1397
+  _globals['_LISTREVIEWSREQUEST']._serialized_end=1472
+  _globals['_LISTREVIEWSRESPONSE']._serialized_start=1474
+  _globals['_LISTREVIEWSRESPONSE']._serialized_end=1560
+  _globals['_RANKEDAPPLICATION']._serialized_start=1563
+  _globals['_RANKEDAPPLICATION']._serialized_end=1770
+  _globals['_GETRANKINGREQUEST']._serialized_start=1772
+  _globals['_GETRANKINGREQUEST']._serialized_end=1805
+  _globals['_RANKING']._serialized_start=1807
+  _globals['_RANKING']._serialized_end=1886
 # @@protoc_insertion_point(module_scope)

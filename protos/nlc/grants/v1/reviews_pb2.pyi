@@ -93,6 +93,7 @@ class CriterionScore(_message.Message):
     ORIGINAL_SCORE_FIELD_NUMBER: _builtins.int
     MODERATION_REASON_FIELD_NUMBER: _builtins.int
     MODERATED_BY_FIELD_NUMBER: _builtins.int
+    MODERATE_TIME_FIELD_NUMBER: _builtins.int
     criterion_code: _builtins.str
     score: _builtins.int
     comment: _builtins.str
@@ -101,6 +102,8 @@ class CriterionScore(_message.Message):
     original_score: _builtins.int
     moderation_reason: _builtins.str
     moderated_by: _builtins.str
+    @_builtins.property
+    def moderate_time(self) -> _timestamp_pb2.Timestamp: ...
     def __init__(
         self,
         *,
@@ -111,10 +114,11 @@ class CriterionScore(_message.Message):
         original_score: _builtins.int = ...,
         moderation_reason: _builtins.str = ...,
         moderated_by: _builtins.str = ...,
+        moderate_time: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["moderate_time", b"moderate_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment", "criterion_code", b"criterion_code", "moderated", b"moderated", "moderated_by", b"moderated_by", "moderation_reason", b"moderation_reason", "original_score", b"original_score", "score", b"score"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment", "criterion_code", b"criterion_code", "moderate_time", b"moderate_time", "moderated", b"moderated", "moderated_by", b"moderated_by", "moderation_reason", b"moderation_reason", "original_score", b"original_score", "score", b"score"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -393,6 +397,57 @@ class ModerateScoreRequest(_message.Message):
 Global___ModerateScoreRequest: _TypeAlias = ModerateScoreRequest  # noqa: Y015
 
 @_typing.final
+class ListReviewsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    parent: _builtins.str
+    """`applications/{id}` whose reviews to list (the call's grant managers only)."""
+    page_size: _builtins.int
+    page_token: _builtins.str
+    def __init__(
+        self,
+        *,
+        parent: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent", b"parent"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListReviewsRequest: _TypeAlias = ListReviewsRequest  # noqa: Y015
+
+@_typing.final
+class ListReviewsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REVIEWS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    @_builtins.property
+    def reviews(self) -> _containers.RepeatedCompositeFieldContainer[Global___Review]:
+        """Oldest assignment first, recused reviews included."""
+
+    def __init__(
+        self,
+        *,
+        reviews: _abc.Iterable[Global___Review] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "reviews", b"reviews"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListReviewsResponse: _TypeAlias = ListReviewsResponse  # noqa: Y015
+
+@_typing.final
 class RankedApplication(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -403,6 +458,7 @@ class RankedApplication(_message.Message):
     REVIEWS_DONE_FIELD_NUMBER: _builtins.int
     REVIEWS_NEEDED_FIELD_NUMBER: _builtins.int
     RANK_FIELD_NUMBER: _builtins.int
+    MODERATED_SCORES_FIELD_NUMBER: _builtins.int
     application: _builtins.str
     title: _builtins.str
     applicant_organisation: _builtins.str
@@ -411,6 +467,8 @@ class RankedApplication(_message.Message):
     reviews_done: _builtins.int
     reviews_needed: _builtins.int
     rank: _builtins.int
+    moderated_scores: _builtins.int
+    """Criterion scores a manager moderated, over the application's submitted reviews."""
     def __init__(
         self,
         *,
@@ -421,10 +479,11 @@ class RankedApplication(_message.Message):
         reviews_done: _builtins.int = ...,
         reviews_needed: _builtins.int = ...,
         rank: _builtins.int = ...,
+        moderated_scores: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["applicant_organisation", b"applicant_organisation", "application", b"application", "rank", b"rank", "reviews_done", b"reviews_done", "reviews_needed", b"reviews_needed", "title", b"title", "weighted_score_milli_pct", b"weighted_score_milli_pct"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applicant_organisation", b"applicant_organisation", "application", b"application", "moderated_scores", b"moderated_scores", "rank", b"rank", "reviews_done", b"reviews_done", "reviews_needed", b"reviews_needed", "title", b"title", "weighted_score_milli_pct", b"weighted_score_milli_pct"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
