@@ -26,8 +26,8 @@ from ui.call_terms import (
     save_request,
     typed_from,
 )
-from ui.client import UiError, call, services, show_error
-from ui.display import money_of, remember_outcome, show_field_problems
+from ui.client import UiError, call, services
+from ui.display import money_of, remember_outcome, show_form_problems
 from ui.formatting import money, money_format, money_step
 
 
@@ -243,12 +243,7 @@ def call_form(saved: pb.Call | None, organisations: dict[str, str], on_saved: An
         if done is not None:
             on_saved(done)
             st.rerun()
-    with status.container():
-        if error is not None:
-            show_error(error, [PREFIX + f for f in AT_FIELDS])
-    for name, item in AT_FIELDS.items():
-        with slots[name].container():
-            show_field_problems(error, PREFIX + name, item)
+    show_form_problems(error, status, slots, PREFIX, AT_FIELDS)
 
 
 def attempt(saved: pb.Call | None, typed: TypedCall) -> tuple[UiError | None, pb.Call | None]:

@@ -14,8 +14,8 @@ from google.protobuf.field_mask_pb2 import FieldMask
 
 from nlc.grants.v1 import calls_pb2 as pb
 from nlc.registry.v1 import mandates_pb2, organisations_pb2
+from ui.cells import text
 from ui.display import choices, money_of, words
-from ui.drafting import text
 from ui.formatting import BPS_PER_PERCENT, major_units
 
 # What the form edits (UpdateCall's mask paths), in the order the form shows them.

@@ -19,6 +19,8 @@ from services.common.tls import channel_credentials, sync_channel
 from ui.session import EXPIRED, current_user, end_session
 
 TIMEOUT_S = 15.0
+# The most one List call asks for.
+PAGE_SIZE = 500
 PLAIN_WORDS = {
     grpc.StatusCode.UNAUTHENTICATED: EXPIRED,
     grpc.StatusCode.PERMISSION_DENIED: "You may not do this.",

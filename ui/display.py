@@ -4,7 +4,7 @@ CSV, loading behind a spinner, and problems shown at the fields they concern."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC
 from typing import Any
 
@@ -110,6 +110,23 @@ def show_field_problems(error: UiError | None, prefix: str, item: str = "Item") 
     """The problems of field prefix, right where the page calls this (under the field)."""
     for text in field_problems(error, prefix, item):
         st.error(text, icon=":material/error:")
+
+
+def show_form_problems(
+    error: UiError | None,
+    status: Any,
+    slots: Mapping[str, Any],
+    prefix: str,
+    at_fields: Mapping[str, str],
+) -> None:
+    """error's message in status (on top of the form), and under each field of at_fields (name →
+    what one of its items is called) its own problems, in slots[name]."""
+    with status.container():
+        if error is not None:
+            show_error(error, [prefix + name for name in at_fields])
+    for name, item in at_fields.items():
+        with slots[name].container():
+            show_field_problems(error, prefix + name, item)
 
 
 def remembered(

@@ -13,6 +13,7 @@ from google.protobuf.field_mask_pb2 import FieldMask
 
 from nlc.grants.v1 import applications_pb2 as pb
 from nlc.grants.v1 import calls_pb2
+from ui.cells import text
 from ui.client import UiError, call, services
 from ui.display import choices, money_of, words
 from ui.formatting import major_units
@@ -59,11 +60,6 @@ class Draft:
 def open_forms() -> dict[str, Draft]:
     """The application forms open in this session, by what they were opened for."""
     return st.session_state.setdefault(FORMS_KEY, {})
-
-
-def text(value: Any) -> str:
-    """A table cell as text: empty for a missing value."""
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def budget_frame(app: pb.Application | None) -> pd.DataFrame:

@@ -9,12 +9,11 @@ import streamlit as st
 
 from nlc.grants.v1 import applications_pb2, calls_pb2
 from services.common.auth import Role
-from ui.client import call, services
+from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, fetch, remembered, short, stamp, words
 from ui.formatting import empty_state, percent
 from ui.session import current_user
 
-PAGE_SIZE = 500
 CHOSEN_CALL_KEY = "nlc_chosen_call"
 CALL_TITLES_KEY = "nlc_call_titles"
 OVERSEERS = frozenset({Role.AUDITOR.value, Role.PLATFORM_ADMIN.value})

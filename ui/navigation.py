@@ -38,11 +38,25 @@ WORKSPACES = (
         _roles(Role.NATIONAL_REVIEWER, Role.NATIONAL_ADMIN),
     ),
     Workspace(
+        "plan_review.py",
+        "Plan review",
+        ":material/assignment_turned_in:",
+        "Read submitted action plans with what changed, then approve them or request changes.",
+        _roles(Role.NATIONAL_REVIEWER, Role.NATIONAL_ADMIN),
+    ),
+    Workspace(
         "report_review.py",
         "Report review",
         ":material/fact_check:",
         "Read submitted progress reports and accept them or return them with a reason.",
         _roles(Role.NATIONAL_REVIEWER, Role.NATIONAL_ADMIN, Role.GRANT_MANAGER),
+    ),
+    Workspace(
+        "action_plans.py",
+        "Action plan",
+        ":material/assignment:",
+        "Write your action plan, submit it for review and answer the reviewer's requests.",
+        _roles(Role.CITY_OFFICER),
     ),
     Workspace(
         "city_reports.py",

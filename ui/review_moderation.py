@@ -9,10 +9,9 @@ import streamlit as st
 
 from nlc.grants.v1 import calls_pb2
 from nlc.grants.v1 import reviews_pb2 as pb
-from ui.client import call, services
+from ui.client import PAGE_SIZE, call, services
 from ui.display import fetch, run_action, show_outcome, stamp, words
 from ui.formatting import empty_state
-from ui.grants import PAGE_SIZE
 
 
 def score_text(s: pb.CriterionScore) -> str:

@@ -61,6 +61,15 @@ def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
     expect_settled(page)
 
 
+def open_titled(page: Page, workspace: str, label: str, title: str) -> None:
+    """In workspace, choose from the select box labelled label the entry that starts with title,
+    and wait for the heading title."""
+    open_workspace(page, workspace)
+    choose(page, label, re.compile(f"^{re.escape(title)} "))
+    expect(main_area(page).get_by_role("heading", name=title)).to_be_visible()
+    expect_settled(page)
+
+
 def pick(page: Page, label: str, option: str | re.Pattern[str]) -> None:
     """Add option to the multiselect labelled label, and close its list."""
     page.get_by_test_id("stMultiSelect").filter(has_text=label).click()

@@ -21,7 +21,7 @@ from tests.browser.steps import (
     log_in,
     log_out,
     main_area,
-    open_workspace,
+    open_titled,
     screenshot,
 )
 from tests.e2e.platform import Platform, access_token, bearer
@@ -69,13 +69,6 @@ def _issue(platform: Platform, title: str, *, adopt: bool) -> None:
         registry.OpenConsultation(opening, metadata=admin, timeout=10)
 
 
-def _open_framework(page: Page, title: str) -> None:
-    open_workspace(page, "Frameworks")
-    choose(page, "Framework", re.compile(f"^{re.escape(title)} "))
-    expect(main_area(page).get_by_role("heading", name=title)).to_be_visible()
-    expect_settled(page)
-
-
 def _table_row(page: Page, text: str) -> Locator:
     """The row of the page's grid that holds text (the grid's screen-reader table)."""
     return main_area(page).get_by_test_id("stDataFrame").locator("tr").filter(has_text=text)
@@ -89,7 +82,7 @@ def test_a_city_acknowledges_an_adopted_framework_and_the_admin_sees_it(
     main = main_area(page)
 
     log_in(page, platform, "city")
-    _open_framework(page, title)
+    open_titled(page, "Frameworks", "Framework", title)
     expect(main.get_by_text("Teachers trained to refer")).to_be_visible()
     expect(main.get_by_text(re.compile("^Not yet acknowledged"))).to_be_visible()
     main.get_by_role("button", name="Acknowledge receipt").click()
@@ -104,7 +97,7 @@ def test_a_city_acknowledges_an_adopted_framework_and_the_admin_sees_it(
     log_out(page)
 
     log_in(page, platform, "admin")
-    _open_framework(page, title)
+    open_titled(page, "Frameworks", "Framework", title)
     expect(_table_row(page, CITY_HALL)).to_contain_text("Acknowledged")
     expect(_table_row(page, "Lakeside County Council")).to_contain_text("Waiting")
     acknowledged = main.get_by_test_id("stMetric").filter(has_text="Acknowledged")
@@ -119,7 +112,7 @@ def test_a_city_comments_on_a_framework_in_consultation(page: Page, platform: Pl
     text = f"Count school counsellors too ({uuid.uuid4().hex[:6]})."
 
     log_in(page, platform, "city")
-    _open_framework(page, title)
+    open_titled(page, "Frameworks", "Framework", title)
     expect(main.get_by_text("No comment yet.")).to_be_visible()
     form = page.get_by_test_id("stForm")
     form.get_by_role("button", name="Send comment").click()

@@ -5,17 +5,14 @@ Services refers a person to the police under the demo agreement."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from nlc.grants.v1 import applications_pb2 as apps
 from nlc.grants.v1 import calls_pb2 as calls
 from nlc.infoshare.v1 import infoshare_pb2
 from nlc.registry.v1 import organisations_pb2
 from nlc.reporting.v1 import plans_pb2
-from services.common.demo_ids import POLICE, STRATEGY
+from services.common.demo_ids import POLICE
 from tests.support import grant_requests
-from tests.support.grant_requests import CITY_HALL, eur
-from tests.support.plan_requests import mentoring_plan
+from tests.support.plan_requests import city_hall_plan
 
 SHARE_PURPOSE = "purposes/safeguarding-referral"
 
@@ -42,27 +39,7 @@ def application(call_name: str, title: str) -> apps.CreateApplicationRequest:
 
 def action_plan(title: str) -> plans_pb2.CreateActionPlanRequest:
     """The city hall's plan against the national strategy: one activity, one indicator."""
-    today = datetime.now(UTC).date()
-    start, end = today.replace(month=1, day=1), today.replace(year=today.year + 1, month=12, day=31)
-    mentoring = plans_pb2.PlanActivity(
-        code="A1",
-        title="Youth mentoring",
-        pillar_code="P1",
-        lead_organisation=CITY_HALL,
-        start_date=start.isoformat(),
-        end_date=end.isoformat(),
-        budget=eur(1_500_000),
-    )
-    plan = mentoring_plan(
-        STRATEGY,
-        title,
-        (start.isoformat(), end.isoformat()),
-        [mentoring],
-        baseline_date=start.isoformat(),
-        cycle=f"{today.year}-H{1 if today.month <= 6 else 2}",
-        activity_code="A1",
-    )
-    return plans_pb2.CreateActionPlanRequest(action_plan=plan)
+    return plans_pb2.CreateActionPlanRequest(action_plan=city_hall_plan(title))
 
 
 def share(subject_reference: str) -> infoshare_pb2.SendShareRequest:

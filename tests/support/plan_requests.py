@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from nlc.common.v1.common_pb2 import DateRange
 from nlc.registry.v1 import frameworks_pb2
 from nlc.reporting.v1 import plans_pb2
+from services.common.demo_ids import STRATEGY
+from tests.support.grant_requests import CITY_HALL, eur
 
 
 def mentoring_plan(
@@ -48,4 +51,29 @@ def mentoring_plan(
         ),
         activities=activities,
         indicators=[indicator],
+    )
+
+
+def city_hall_plan(title: str) -> plans_pb2.ActionPlan:
+    """The city hall's plan against the national strategy over this year and the next: one
+    youth mentoring activity measured by one indicator with a target this half-year."""
+    today = datetime.now(UTC).date()
+    start, end = today.replace(month=1, day=1), today.replace(year=today.year + 1, month=12, day=31)
+    mentoring = plans_pb2.PlanActivity(
+        code="A1",
+        title="Youth mentoring",
+        pillar_code="P1",
+        lead_organisation=CITY_HALL,
+        start_date=start.isoformat(),
+        end_date=end.isoformat(),
+        budget=eur(1_500_000),
+    )
+    return mentoring_plan(
+        STRATEGY,
+        title,
+        (start.isoformat(), end.isoformat()),
+        [mentoring],
+        baseline_date=start.isoformat(),
+        cycle=f"{today.year}-H{1 if today.month <= 6 else 2}",
+        activity_code="A1",
     )

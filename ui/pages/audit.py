@@ -7,11 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from nlc.infoshare.v1 import infoshare_pb2 as pb
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, stamp
 from ui.formatting import empty_state
-
-PAGE_SIZE = 500
 
 
 def verify() -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from nlc.grants.v1 import applications_pb2, awards_pb2, calls_pb2
 from nlc.grants.v1 import reviews_pb2 as pb
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import (
     amount,
     fetch,
@@ -23,7 +23,7 @@ from ui.display import (
     show_outcome,
 )
 from ui.formatting import empty_state, major_units, minor_units, money, money_format
-from ui.grants import PAGE_SIZE, choose_call, managed_calls
+from ui.grants import choose_call, managed_calls
 
 
 def close(c: calls_pb2.Call) -> str:

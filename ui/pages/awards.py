@@ -8,10 +8,10 @@ import streamlit as st
 
 from nlc.grants.v1 import applications_pb2, calls_pb2
 from nlc.grants.v1 import awards_pb2 as pb
-from ui.client import call, services
+from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, data_table, fetch, org_names, run_action, show_outcome, stamp, words
 from ui.formatting import MISSING, empty_state
-from ui.grants import PAGE_SIZE, choose_call, managed_calls
+from ui.grants import choose_call, managed_calls
 
 RELEASABLE = (pb.TRANCHE_STATE_PENDING, pb.TRANCHE_STATE_HELD)
 

@@ -1,16 +1,20 @@
-"""Reports due: what the platform expects from the officer's organisation, with dates and state."""
+"""Reports due: what the platform expects from the officer's organisation, with dates and state;
+open one to start it, write it, save a draft and submit it."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from nlc.reporting.v1 import cycles_pb2
-from ui.client import UiError, call, services, show_error
-from ui.display import data_table, words
+from nlc.reporting.v1 import reports_pb2 as pb
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
+from ui.display import data_table, fetch, run_action, show_outcome, words
 from ui.formatting import date_text, empty_state
+from ui.report_form import EDITABLE, report_form
 
-PAGE_SIZE = 500
 CYCLE_PREFIX = "reportingCycles/"
 
 
@@ -38,13 +42,59 @@ def row(expected: cycles_pb2.ExpectedReport, cycle: cycles_pb2.ReportingCycle) -
     }
 
 
+def identity(expected: cycles_pb2.ExpectedReport) -> str:
+    """What names an expected report across reruns, started or not."""
+    return f"{expected.obligation}|{expected.cycle}"
+
+
+def option_label(expected: cycles_pb2.ExpectedReport) -> str:
+    """'2026-H1, due 30 Jul 2026' (the state is not in it: the box keeps the text it showed)."""
+    cycle = expected.cycle.removeprefix(CYCLE_PREFIX)
+    return f"{cycle}, due {date_text(expected.due_date)}"
+
+
+def writable(expected: cycles_pb2.ExpectedReport, written: dict[str, pb.ProgressReport]) -> bool:
+    """Not started yet, or a draft or returned report."""
+    report = written.get(expected.report)
+    return report is None or report.state in EDITABLE
+
+
+def start(expected: cycles_pb2.ExpectedReport) -> str:
+    """Create the report, pre-filled from the action plan."""
+    request = pb.CreateProgressReportRequest(obligation=expected.obligation, cycle=expected.cycle)
+    call(services().reporting.CreateProgressReport, request)
+    return "Report started from your action plan: fill it in and save the draft."
+
+
+def open_report(expected: cycles_pb2.ExpectedReport, cycle: cycles_pb2.ReportingCycle) -> None:
+    """The chosen expected report: a button to start it, or its form."""
+    if cycle.state == cycles_pb2.CYCLE_STATE_UPCOMING:
+        st.caption(f"You can save drafts now and submit from {date_text(cycle.open_date)}.")
+    if not expected.report:
+        st.button(
+            "Start this report",
+            type="primary",
+            icon=":material/edit_note:",
+            on_click=run_action,
+            args=(partial(start, expected),),
+        )
+        return
+    request = pb.GetProgressReportRequest(name=expected.report)
+    report_form(fetch(services().reporting.GetProgressReport, request, "Loading the report…"))
+
+
 st.title("Reports due")
 st.caption("Soonest due first, as the reporting service lists them.")
+show_outcome()
 try:
     with st.spinner("Loading the reports expected from you…"):
         request = cycles_pb2.ListExpectedReportsRequest(page_size=PAGE_SIZE)
         reply = call(services().reporting.ListExpectedReports, request)
         cycles = cycle_states({e.cycle for e in reply.expected_reports})
+        listed = call(
+            services().reporting.ListProgressReports,
+            pb.ListProgressReportsRequest(page_size=PAGE_SIZE),
+        )
 except UiError as error:
     show_error(error)
     st.stop()
@@ -59,3 +109,19 @@ for column, (status, count) in zip(st.columns(len(counts)), counts.items(), stri
 data_table(table, "reports-due.csv")
 if reply.next_page_token:
     st.caption(f"Showing the {PAGE_SIZE} soonest due.")
+
+st.header("Write a report")
+written = {r.name: r for r in listed.progress_reports}
+expected = {identity(e): e for e in reply.expected_reports}
+options = list(expected)
+first = next((n for n, key in enumerate(options) if writable(expected[key], written)), 0)
+chosen = expected[
+    st.selectbox(
+        "Report to open",
+        options,
+        index=first,
+        format_func=lambda key: option_label(expected[key]),
+        key="report-to-open",
+    )
+]
+open_report(chosen, cycles[chosen.cycle])

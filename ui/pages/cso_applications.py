@@ -9,10 +9,10 @@ import streamlit as st
 
 from nlc.grants.v1 import applications_pb2 as pb
 from nlc.grants.v1 import awards_pb2
-from ui.client import UiError, call, services
+from ui.client import PAGE_SIZE, UiError, call, services
 from ui.display import amount, data_table, fetch, run_action, show_outcome, stamp, words
 from ui.formatting import MISSING, empty_state, percent
-from ui.grants import PAGE_SIZE, call_titles
+from ui.grants import call_titles
 from ui.navigation import page_of, workspace
 
 APPLY = workspace("cso_apply.py")

@@ -9,11 +9,10 @@ import streamlit as st
 from nlc.grants.v1 import applications_pb2 as pb
 from nlc.grants.v1 import calls_pb2
 from ui.application_form import application_form
-from ui.client import services
+from ui.client import PAGE_SIZE, services
 from ui.display import fetch, show_outcome
 from ui.drafting import Draft, open_forms
 from ui.formatting import empty_state
-from ui.grants import PAGE_SIZE
 
 
 def new_form(choice: str, calls: dict[str, calls_pb2.Call], drafts: dict) -> Draft:

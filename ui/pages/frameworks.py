@@ -9,7 +9,7 @@ import streamlit as st
 
 from nlc.registry.v1 import frameworks_pb2 as pb
 from services.common.auth import Role
-from ui.client import UiError, call, services
+from ui.client import PAGE_SIZE, UiError, call, services
 from ui.display import (
     data_table,
     fetch,
@@ -22,7 +22,7 @@ from ui.display import (
     words,
 )
 from ui.formatting import MISSING, date_text, empty_state
-from ui.grants import PAGE_SIZE, own_organisation
+from ui.grants import own_organisation
 from ui.session import current_user
 
 NATIONAL = frozenset({Role.NATIONAL_ADMIN.value, Role.NATIONAL_REVIEWER.value})

@@ -10,10 +10,10 @@ import streamlit as st
 
 from nlc.grants.v1 import awards_pb2 as pb
 from nlc.grants.v1 import calls_pb2
-from ui.client import services
+from ui.client import PAGE_SIZE, services
 from ui.display import amount, data_table, fetch, metrics, org_names, stamp
 from ui.formatting import empty_state, major_units, money
-from ui.grants import PAGE_SIZE, choose_call, funded_calls, own_organisation
+from ui.grants import choose_call, funded_calls, own_organisation
 from ui.ledger import figures, pledge_chart
 
 

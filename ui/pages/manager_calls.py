@@ -10,10 +10,10 @@ import streamlit as st
 from nlc.grants.v1 import awards_pb2, calls_pb2
 from nlc.registry.v1.organisations_pb2 import ListOrganisationsRequest
 from ui.call_form import call_form
-from ui.client import call, services
+from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, data_table, fetch, metrics, run_action, show_outcome, stamp, words
 from ui.formatting import date_text, empty_state
-from ui.grants import PAGE_SIZE, choose_call, managed_calls
+from ui.grants import choose_call, managed_calls
 from ui.ledger import figures, pledge_chart
 
 NEW_CALL = ""

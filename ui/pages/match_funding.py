@@ -8,10 +8,9 @@ import streamlit as st
 
 from nlc.grants.v1 import applications_pb2 as pb
 from nlc.grants.v1 import calls_pb2
-from ui.client import call, services
+from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, data_table, fetch, org_names, run_action, show_outcome, words
 from ui.formatting import empty_state
-from ui.grants import PAGE_SIZE
 
 # Applications whose match funding can still be recorded.
 OPEN_STATES = (

@@ -8,11 +8,10 @@ import streamlit as st
 
 from nlc.registry.v1 import jurisdictions_pb2
 from nlc.reporting.v1 import cycles_pb2, national_pb2
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, words
 from ui.formatting import empty_state, org_label
 
-PAGE_SIZE = 500
 CYCLE_PREFIX = "reportingCycles/"
 CELL_PX = 34
 LABEL_PX = 260

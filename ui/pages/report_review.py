@@ -8,7 +8,7 @@ import streamlit as st
 
 from nlc.registry.v1 import frameworks_pb2
 from nlc.reporting.v1 import reports_pb2 as pb
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import (
     amount,
     data_table,
@@ -20,8 +20,6 @@ from ui.display import (
     words,
 )
 from ui.formatting import MISSING, date_text, empty_state
-
-PAGE_SIZE = 500
 
 
 def actual_text(actual: pb.IndicatorActual) -> str:

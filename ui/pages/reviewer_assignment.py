@@ -8,10 +8,10 @@ import streamlit as st
 
 from nlc.grants.v1 import applications_pb2, calls_pb2
 from nlc.grants.v1 import reviews_pb2 as pb
-from ui.client import call, services
+from ui.client import PAGE_SIZE, call, services
 from ui.display import data_table, fetch, org_names, run_action, show_outcome, words
 from ui.formatting import empty_state
-from ui.grants import PAGE_SIZE, choose_call, managed_calls
+from ui.grants import choose_call, managed_calls
 
 ASSIGNABLE = (calls_pb2.CALL_STATE_OPEN, calls_pb2.CALL_STATE_CLOSED)
 

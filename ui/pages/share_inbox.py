@@ -8,12 +8,10 @@ import streamlit as st
 
 from nlc.infoshare.v1 import infoshare_pb2 as pb
 from nlc.infoshare.v1 import shares_pb2
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, run_action, short, show_outcome, stamp, words
 from ui.formatting import empty_state
 from ui.session import current_user
-
-PAGE_SIZE = 500
 
 
 def acknowledged_version(share: shares_pb2.Share, org: str) -> int:

@@ -6,12 +6,10 @@ import streamlit as st
 
 from nlc.infoshare.v1 import infoshare_pb2 as pb
 from nlc.infoshare.v1 import purposes_pb2, shares_pb2
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, words
 from ui.formatting import empty_state
 from ui.session import current_user
-
-PAGE_SIZE = 500
 
 
 def show_decisions(reply: pb.SendShareResponse, names: dict[str, str]) -> None:

@@ -8,11 +8,9 @@ import streamlit as st
 
 from nlc.infoshare.v1 import infoshare_pb2 as pb
 from nlc.infoshare.v1 import shares_pb2
-from ui.client import UiError, call, services, show_error
+from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, run_action, short, show_outcome, stamp, words
 from ui.formatting import empty_state
-
-PAGE_SIZE = 500
 
 
 def correct(share: shares_pb2.Share, field_names: list[str]) -> str:

@@ -106,6 +106,7 @@ def test_each_role_sees_only_its_workspaces() -> None:
     ]
     assert [w.title for w in workspaces_for({"national-reviewer"})] == [
         "National overview",
+        "Plan review",
         "Report review",
         "Frameworks",
     ]
