@@ -14,8 +14,9 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from pandas.io.formats.style import Styler
 
 from nlc.common.v1 import common_pb2
+from nlc.registry.v1 import organisations_pb2
 from nlc.registry.v1.organisations_pb2 import GetOrganisationRequest
-from ui.client import UiError, call, services, show_error, under
+from ui.client import PAGE_SIZE, UiError, call, services, show_error, under
 from ui.formatting import MISSING, date_text, minor_units, money, org_label
 
 ORG_NAMES_KEY = "nlc_org_names"
@@ -127,6 +128,13 @@ def show_form_problems(
     for name, item in at_fields.items():
         with slots[name].container():
             show_field_problems(error, prefix + name, item)
+
+
+def registry_organisations() -> dict[str, str]:
+    """The organisations the registry shows the caller, as name -> display name."""
+    request = organisations_pb2.ListOrganisationsRequest(page_size=PAGE_SIZE)
+    found = fetch(services().registry.ListOrganisations, request, "Loading organisations…")
+    return {o.name: o.display_name for o in found.organisations}
 
 
 def remembered(

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from nlc.common.v1.common_pb2 import DateRange
-from nlc.registry.v1 import frameworks_pb2, organisations_pb2
+from nlc.registry.v1 import frameworks_pb2
 from nlc.reporting.v1 import plans_pb2 as pb
 from ui.cells import (
     day,
@@ -201,10 +201,3 @@ def framework_titles() -> dict[str, str]:
     found = fetch(services().registry.ListFrameworks, request, "Loading frameworks…")
     adopted = [f for f in found.frameworks if f.state == frameworks_pb2.FRAMEWORK_STATE_ADOPTED]
     return {f.name: f.title for f in adopted}
-
-
-def organisation_labels() -> dict[str, str]:
-    """Organisations that may lead or partner in an activity, by resource name."""
-    request = organisations_pb2.ListOrganisationsRequest(page_size=PAGE_SIZE)
-    found = fetch(services().registry.ListOrganisations, request, "Loading organisations…")
-    return {o.name: o.display_name for o in found.organisations}

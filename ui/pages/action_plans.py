@@ -10,11 +10,19 @@ from google.protobuf.field_mask_pb2 import FieldMask
 
 from nlc.reporting.v1 import plans_pb2 as pb
 from ui.client import PAGE_SIZE, call, services
-from ui.display import data_table, fetch, run_action, show_outcome, stamp, words
+from ui.display import (
+    data_table,
+    fetch,
+    registry_organisations,
+    run_action,
+    show_outcome,
+    stamp,
+    words,
+)
 from ui.formatting import date_text, empty_state
 from ui.grants import own_organisation
 from ui.plan_diff import show_change_request, show_history, transitions
-from ui.plan_form import framework_titles, organisation_labels, plan_form, show_plan
+from ui.plan_form import framework_titles, plan_form, show_plan
 
 NEW = ""
 CHOSEN_KEY = "action-plan"
@@ -137,7 +145,7 @@ chosen = st.selectbox(
     key=CHOSEN_KEY,
     bind="query-params",
 )
-frameworks, orgs = framework_titles(), organisation_labels()
+frameworks, orgs = framework_titles(), registry_organisations()
 if chosen == NEW:
     st.header("New plan")
     plan_form(pb.ActionPlan(), "plan-new", frameworks, orgs, create)

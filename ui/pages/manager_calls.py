@@ -8,10 +8,19 @@ from functools import partial
 import streamlit as st
 
 from nlc.grants.v1 import awards_pb2, calls_pb2
-from nlc.registry.v1.organisations_pb2 import ListOrganisationsRequest
 from ui.call_form import call_form
-from ui.client import PAGE_SIZE, call, services
-from ui.display import amount, data_table, fetch, metrics, run_action, show_outcome, stamp, words
+from ui.client import call, services
+from ui.display import (
+    amount,
+    data_table,
+    fetch,
+    metrics,
+    registry_organisations,
+    run_action,
+    show_outcome,
+    stamp,
+    words,
+)
 from ui.formatting import date_text, empty_state
 from ui.grants import choose_call, managed_calls
 from ui.ledger import figures, pledge_chart
@@ -53,13 +62,6 @@ def show_ledger(c: calls_pb2.Call) -> None:
     st.altair_chart(pledge_chart(lines, c.currency_code), width="stretch")
     rows = [{"Funder": f.funder_display_name, **figures(f)} for f in ledger.funders]
     data_table(rows, f"ledger-{c.id}.csv")
-
-
-def registry_organisations() -> dict[str, str]:
-    """The organisations the registry shows the caller, as name -> display name."""
-    request = ListOrganisationsRequest(page_size=PAGE_SIZE)
-    found = fetch(services().registry.ListOrganisations, request, "Loading organisations…")
-    return {o.name: o.display_name for o in found.organisations}
 
 
 def write_next(c: calls_pb2.Call) -> None:

@@ -9,10 +9,19 @@ import streamlit as st
 
 from nlc.reporting.v1 import plans_pb2 as pb
 from ui.client import PAGE_SIZE, call, services
-from ui.display import data_table, fetch, org_names, run_action, show_outcome, stamp, words
+from ui.display import (
+    data_table,
+    fetch,
+    org_names,
+    registry_organisations,
+    run_action,
+    show_outcome,
+    stamp,
+    words,
+)
 from ui.formatting import empty_state
 from ui.plan_diff import show_diff, show_history, transitions
-from ui.plan_form import framework_titles, organisation_labels, show_plan
+from ui.plan_form import framework_titles, show_plan
 
 UNDER_REVIEW = (pb.PLAN_STATE_SUBMITTED, pb.PLAN_STATE_RESUBMITTED)
 WHOLE_PLAN = ""
@@ -122,6 +131,6 @@ st.caption(
 )
 show_diff(chosen)
 with st.expander("The plan as submitted", expanded=chosen.version == 1):
-    show_plan(chosen, organisation_labels(), framework_titles())
+    show_plan(chosen, registry_organisations(), framework_titles())
 show_history(transitions(chosen))
 decide(chosen)
