@@ -195,8 +195,9 @@ WORKSPACES = (
         "agreements.py",
         "Agreements",
         ":material/handshake:",
-        "Review and sign your organisation's information-sharing agreements.",
-        _roles(Role.DATA_PROTECTION_OFFICER),
+        "Read your organisation's information-sharing agreements; its data-protection officers "
+        "propose, sign and review them.",
+        _roles(Role.DATA_PROTECTION_OFFICER, Role.INFOSHARE_OFFICER, Role.AUDITOR),
     ),
     Workspace(
         "subject_requests.py",

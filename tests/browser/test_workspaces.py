@@ -40,3 +40,17 @@ def test_auditor_verifies_the_audit_chain_intact(page: Page, platform: Platform)
     page.get_by_role("button", name="Verify chain").click()
     expect(page.get_by_test_id("stMain").get_by_text(re.compile("intact", re.I))).to_be_visible()
     expect_settled(page)
+
+
+def test_an_infoshare_officer_reads_agreements_without_governing_them(
+    page: Page, platform: Platform
+) -> None:
+    log_in(page, platform, "social")
+    open_workspace(page, "Agreements")
+    main = page.get_by_test_id("stMain")
+    expect(
+        main.get_by_role("heading", name="Riverton multi-agency safeguarding table")
+    ).to_be_visible()
+    expect_settled(page)
+    expect(main.get_by_text("Propose an agreement", exact=True)).to_have_count(0)
+    expect(main.get_by_role("button", name=re.compile("^Sign version"))).to_have_count(0)

@@ -103,6 +103,7 @@ def test_each_role_sees_only_its_workspaces() -> None:
         "Send a share",
         "Sent",
         "Training",
+        "Agreements",
     ]
     assert [w.title for w in workspaces_for({"national-reviewer"})] == [
         "National overview",
@@ -132,7 +133,7 @@ def test_each_role_sees_only_its_workspaces() -> None:
         ),
         ("grant-reviewer", ["Review panels", "My reviews"]),
         ("funder", ["Ranking", "Funding", "360Giving export"]),
-        ("auditor", ["360Giving export", "Audit trail"]),
+        ("auditor", ["360Giving export", "Agreements", "Audit trail"]),
     ],
 )
 def test_each_grants_role_sees_its_journey(role: str, titles: list[str]) -> None:
