@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.steps import expect_settled, log_in, navigation, open_workspace
+from tests.browser.steps import choose, expect_settled, log_in, navigation, open_workspace
 from tests.e2e.platform import Platform
 
 
@@ -47,6 +47,7 @@ def test_an_infoshare_officer_reads_agreements_without_governing_them(
 ) -> None:
     log_in(page, platform, "social")
     open_workspace(page, "Agreements")
+    choose(page, "Agreement", re.compile("^Riverton multi-agency safeguarding table "))
     main = page.get_by_test_id("stMain")
     expect(
         main.get_by_role("heading", name="Riverton multi-agency safeguarding table")
