@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.errors import invalid
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -89,3 +90,15 @@ async def fetch_page(
     rows = await session.execute(query.offset(offset).limit(size + 1))
     items = [to_item(row) for row in rows]
     return Page(items[:size], next_token(offset, size, len(items), fingerprint))
+
+
+def paging(request: Any) -> dict[str, Any]:
+    """The page size and token of a List request, as query keyword arguments."""
+    return {"requested_size": request.page_size, "token": request.page_token}
+
+
+def page_reply(reply: Callable[..., R], field: str, page: Page[Any], to_proto: Callable) -> R:
+    """A List reply holding page's items (as field), converted by to_proto, and the next page
+    token."""
+    items = [to_proto(item) for item in page.items]
+    return reply(**{field: items}, next_page_token=page.next_page_token)

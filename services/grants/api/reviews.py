@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from nlc.grants.v1 import reviews_pb2 as pb
 from services.common.auth import Role, current_principal
 from services.common.errors import invalid
 from services.common.field_parser import FieldParser
+from services.common.paging import page_reply, paging
 from services.common.resource_names import parse_name, parse_optional_name
 from services.grants.convert import reviews as convert
 from services.grants.deps import GrantsDeps
@@ -41,6 +43,9 @@ def _user_ids(values: Any) -> tuple[str, ...]:
         if not v or len(v) > 255:
             raise invalid(f"reviewer_user_ids[{i}]", "must be a user id of 1-255 characters")
     return tuple(dict.fromkeys(values))
+
+
+_review_for_manager = partial(convert.review_to_proto, for_manager=True)
 
 
 class ReviewsApi:
@@ -116,16 +121,9 @@ class ReviewsApi:
         app_id = parse_name(request.parent, "applications", field="parent")
         async with self.deps.sessions() as session:
             page = await queries.list_reviews(
-                session,
-                app_id,
-                current_principal(),
-                requested_size=request.page_size,
-                token=request.page_token,
+                session, app_id, current_principal(), **paging(request)
             )
-        return pb.ListReviewsResponse(
-            reviews=[convert.review_to_proto(r, for_manager=True) for r in page.items],
-            next_page_token=page.next_page_token,
-        )
+        return page_reply(pb.ListReviewsResponse, "reviews", page, _review_for_manager)
 
     async def GetRanking(self, request: pb.GetRankingRequest, context: Any) -> Any:
         call_id = parse_name(request.call, "calls", field="call")

@@ -9,8 +9,9 @@ from services.common.audit import HISTORY_READERS, audit_page, audited_resource
 from services.common.auth import current_principal
 from services.common.errors import NotFound, quoted
 from services.common.grpc_server import ANY_AUTHENTICATED
+from services.common.paging import page_reply, paging
 from services.common.proto_values import audit_entry_to_proto
-from services.registry.api.base import RegistryApi, page_reply, paging, policies
+from services.registry.api.base import RegistryApi, policies
 from services.registry.queries import audit as queries
 
 POLICIES: dict[str, Any] = policies(("ListAuditEntries",), ANY_AUTHENTICATED)

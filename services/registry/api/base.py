@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from services.common.auth import current_principal
-from services.common.paging import Page
 from services.common.uow import UnitOfWork
 from services.registry.deps import RegistryDeps
 
@@ -17,17 +16,6 @@ PREFIX = "/nlc.registry.v1.RegistryService/"
 def policies(methods: Iterable[str], roles: Any) -> dict[str, Any]:
     """The access policy roles for each of methods, keyed by full method name."""
     return {PREFIX + m: roles for m in methods}
-
-
-def paging(request: Any) -> dict[str, Any]:
-    """The page size and token of a List request, as query keyword arguments."""
-    return {"requested_size": request.page_size, "token": request.page_token}
-
-
-def page_reply(reply: Callable[..., T], field: str, page: Page[Any], to_proto: Callable) -> T:
-    """A List reply holding page's items (as field) and the next page token."""
-    items = [to_proto(item) for item in page.items]
-    return reply(**{field: items}, next_page_token=page.next_page_token)
 
 
 class RegistryApi:

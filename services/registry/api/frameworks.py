@@ -9,8 +9,9 @@ from services.common.auth import Role, current_principal
 from services.common.field_masks import mask_paths
 from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
+from services.common.paging import page_reply, paging
 from services.common.resource_names import parse_date, parse_name
-from services.registry.api.base import RegistryApi, page_reply, paging, policies
+from services.registry.api.base import RegistryApi, policies
 from services.registry.convert import frameworks as convert
 from services.registry.domain import frameworks as domain
 from services.registry.handlers import frameworks as handlers

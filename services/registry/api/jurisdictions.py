@@ -10,8 +10,9 @@ from services.common.clock import today
 from services.common.field_masks import mask_paths
 from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
+from services.common.paging import page_reply, paging
 from services.common.resource_names import parse_date, parse_name, parse_optional_name
-from services.registry.api.base import RegistryApi, page_reply, paging, policies
+from services.registry.api.base import RegistryApi, policies
 from services.registry.convert.jurisdictions import (
     COLLECTION,
     jurisdiction_to_proto,

@@ -8,8 +8,9 @@ from nlc.registry.v1 import mandates_pb2 as pb
 from services.common.auth import Role, current_principal
 from services.common.field_parser import FieldParser
 from services.common.grpc_server import ANY_AUTHENTICATED
+from services.common.paging import page_reply, paging
 from services.common.resource_names import parse_name
-from services.registry.api.base import RegistryApi, page_reply, paging, policies
+from services.registry.api.base import RegistryApi, policies
 from services.registry.convert.mandates import (
     mandate_to_proto,
     parse_mandate_name,
