@@ -30,6 +30,8 @@ def _send_referral(page: Page, subject_name: str) -> None:
     choose(page, "Record type", "Referral case")
     choose(page, "Purpose", "safeguarding-referral")
     recipients = page.get_by_test_id("stMultiSelect").filter(has_text="Recipients")
+    # A rerun can leave the previous form's box on the page for a moment: wait for the one.
+    expect(recipients).to_have_count(1)
     recipients.get_by_role("combobox").fill("Riverton Police")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
