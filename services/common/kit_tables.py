@@ -84,12 +84,6 @@ class _KitBase(DeclarativeBase):
     metadata = KIT_METADATA
 
 
-class OutboxRow(_KitBase):
-    """An event waiting for (or done with) the relay."""
-
-    __table__ = outbox
-
-
 class InboxRow(_KitBase):
     """An event a consumer has processed."""
 
@@ -100,12 +94,6 @@ class DeadLetterRow(_KitBase):
     """An event a consumer gave up on, with the last error."""
 
     __table__ = dead_letter
-
-
-class AuditRow(_KitBase):
-    """Who did what to which resource, and when."""
-
-    __table__ = audit_log
 
 
 def create_kit_tables(op: Any) -> None:

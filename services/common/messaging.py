@@ -4,7 +4,7 @@ A consumer handler is `async def handler(session: AsyncSession, event: EventEnve
 It runs inside the runner's transaction: everything it writes through `session` commits together
 with the inbox row that marks `event.id` (the producer's `Nats-Msg-Id`) as processed, so a
 redelivered event is acked without calling the handler again. To emit events from a handler use
-`services.common.outbox.stage_event(session, subject, message, occurred_at)`. A raised exception
+a `services.common.uow.JoinedUnitOfWork` on that session. A raised exception
 rolls the transaction back and naks the message; after `max_deliveries` deliveries the event is
 stored in `dead_letter` with the error and terminated.
 """

@@ -23,7 +23,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.clock import Clock, SystemClock
-from services.common.kit_tables import OutboxRow, outbox
+from services.common.kit_tables import outbox
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +35,15 @@ MAX_BACKOFF_S = 5.0
 TURN_RETRY_S = 0.02
 
 
-def stage_event(
-    session: AsyncSession, subject: str, message: Message, occurred_at: datetime
-) -> str:
-    """Add an outbox row for message to session's transaction; returns the event id."""
-    event_id = str(uuid.uuid4())
-    session.add(
-        OutboxRow(
-            id=event_id,
-            subject=subject,
-            event_type=message.DESCRIPTOR.full_name,
-            payload=message.SerializeToString(),
-            occurred_at=occurred_at,
-        )
-    )
-    return event_id
+def outbox_values(subject: str, message: Message, occurred_at: datetime) -> dict[str, Any]:
+    """The outbox row of message, to insert with the state change; its "id" is the event id."""
+    return {
+        "id": str(uuid.uuid4()),
+        "subject": subject,
+        "event_type": message.DESCRIPTOR.full_name,
+        "payload": message.SerializeToString(),
+        "occurred_at": occurred_at,
+    }
 
 
 def event_headers(event_id: str, event_type: str, occurred_at: datetime) -> dict[str, str]:

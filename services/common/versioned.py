@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Integer, String, Table, insert, select, update
+from sqlalchemy import Column, Integer, String, Table, bindparam, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -119,6 +120,50 @@ async def update_versioned(
     result = await _execute(session, statement, taken)
     if result.rowcount != 1:
         raise Conflict(stale)
+
+
+@dataclass(frozen=True)
+class LockedChange:
+    """New values for a row this transaction read at version with a lock (FOR UPDATE)."""
+
+    row_id: str
+    version: int
+    values: dict[str, Any]
+    stamp: Stamp
+
+
+async def update_locked(
+    session: AsyncSession, table: Table, changes: Sequence[LockedChange]
+) -> None:
+    """Write changes (all to the same columns) in one executemany, bumping each version.
+
+    The rows must be locked by this transaction since they were read, so none can have moved on:
+    the version in the WHERE clause only guards against a caller that forgot the lock."""
+    if not changes:
+        return
+    columns = sorted(changes[0].values)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("row_version"))
+        .values(
+            version=bindparam("next_version"),
+            updated_at=bindparam("stamp_at"),
+            updated_by=bindparam("stamp_by"),
+            **{c: bindparam(f"new_{c}") for c in columns},
+        )
+    )
+    params = [
+        {
+            "row_id": change.row_id,
+            "row_version": change.version,
+            "next_version": change.version + 1,
+            "stamp_at": change.stamp.at,
+            "stamp_by": change.stamp.by,
+            **{f"new_{c}": change.values[c] for c in columns},
+        }
+        for change in changes
+    ]
+    await session.execute(statement, params)
 
 
 def check_etag(etag: str, version: int, what: str) -> None:

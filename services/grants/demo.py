@@ -39,6 +39,7 @@ from services.grants.handlers import applications as app_handlers
 from services.grants.handlers import awards as award_handlers
 from services.grants.handlers import calls as call_handlers
 from services.grants.handlers import reviews as review_handlers
+from services.grants.handlers import submission
 from services.grants.orm import reviews as review_store
 from services.grants.orm.applications import load_application
 from services.grants.orm.awards import awards, load_awards
@@ -116,8 +117,8 @@ async def _applying(deps: GrantsDeps, demo: DemoApplication) -> bool:
         app = (await app_handlers.create_application(deps.uow(who), create)).application
         changed = True
     if app.state is ApplicationState.DRAFT and demo.state in SUBMITTED_OR_LATER:
-        submit = app_handlers.SubmitApplication(demo.id)
-        app = (await app_handlers.submit_application(deps.uow(who), submit)).application
+        submit = submission.SubmitApplication(demo.id)
+        app = (await submission.submit_application(deps.uow(who), submit)).application
         changed = True
     if app.state is ApplicationState.SUBMITTED and demo.state == "withdrawn":
         withdraw = app_handlers.WithdrawApplication(demo.id, WITHDRAWAL_REASON)

@@ -21,6 +21,7 @@ from services.grants.convert.calls import ORGANISATIONS
 from services.grants.deps import GrantsDeps
 from services.grants.domain.applications import ApplicationState, MatchState
 from services.grants.handlers import applications as handlers
+from services.grants.handlers.submission import Submission, SubmitApplication
 from services.grants.queries import applications as queries
 
 _PREFIX = "/nlc.grants.v1.GrantsService/"
@@ -100,8 +101,8 @@ class ApplicationsApi:
         return application_to_proto(view)
 
     async def SubmitApplication(self, request: pb.SubmitApplicationRequest, context: Any) -> Any:
-        cmd = handlers.SubmitApplication(parse_name(request.name, COLLECTION), request.etag)
-        view = await handlers.submit_application(self.deps.uow(current_principal()), cmd)
+        cmd = SubmitApplication(parse_name(request.name, COLLECTION), request.etag)
+        view = await self.deps.submissions(Submission(current_principal(), cmd))
         return application_to_proto(view)
 
     async def WithdrawApplication(

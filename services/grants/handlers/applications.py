@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from services.common.auth import Principal
 from services.common.errors import FailedPrecondition, PermissionDenied, Violation, invalid
 from services.common.resource_names import new_id
 from services.common.uow import UnitOfWork
@@ -23,10 +24,8 @@ from services.grants.domain.applications import (
     check_content,
     require_state,
 )
-from services.grants.domain.submission import content_problems
 from services.grants.handlers.awards import release_held_tranches
 from services.grants.orm import applications as store
-from services.grants.orm.calls import load_call
 from services.grants.queries.applications import (
     ApplicationView,
     get_application,
@@ -35,7 +34,7 @@ from services.grants.queries.applications import (
     manager_sees,
 )
 from services.grants.queries.calls import get_visible_call
-from services.grants.queries.eligibility import in_area, organisation_reasons, timing_reasons
+from services.grants.queries.eligibility import timing_reasons
 
 SUBJECT = "nlc.grants.application"
 # Update-mask path -> attribute of Content.
@@ -63,12 +62,6 @@ class UpdateApplication:
     application_id: str
     content: Content
     paths: frozenset[str]
-    etag: str = ""
-
-
-@dataclass(frozen=True)
-class SubmitApplication:
-    application_id: str
     etag: str = ""
 
 
@@ -110,11 +103,16 @@ def _merge_commitments(
     return tuple(merged)
 
 
-async def _load_own(uow: UnitOfWork, application_id: str, etag: str = "") -> ApplicationView:
-    view = await get_visible_application(uow.session, application_id, uow.actor)
-    if not is_applicant(uow.actor, view.application):
+def check_own(actor: Principal, view: ApplicationView, etag: str = "") -> None:
+    """PermissionDenied unless actor applies with view's application; Conflict on a stale etag."""
+    if not is_applicant(actor, view.application):
         raise PermissionDenied("only the applicant organisation changes its application")
     check_etag(etag, view.application.version, "the application")
+
+
+async def _load_own(uow: UnitOfWork, application_id: str, etag: str = "") -> ApplicationView:
+    view = await get_visible_application(uow.session, application_id, uow.actor)
+    check_own(uow.actor, view, etag)
     return view
 
 
@@ -163,36 +161,6 @@ async def update_application(uow: UnitOfWork, cmd: UpdateApplication) -> Applica
         uow.audit(application_name(app.id), "update", {"paths": sorted(cmd.paths)})
         await uow.commit()
     return view
-
-
-async def submit_application(uow: UnitOfWork, cmd: SubmitApplication) -> ApplicationView:
-    """draft -> submitted when every rule holds; else one violation per unmet rule."""
-    async with uow:
-        view = await _load_own(uow, cmd.application_id, cmd.etag)
-        app = view.application
-        require_state(app, ApplicationState.DRAFT, doing="submitted")
-        call = await load_call(uow.session, app.call_id)
-        assert call is not None
-        now = uow.clock.now()
-        problems = [Violation("call", r) for r in timing_reasons(call, now)]
-        _, reasons = await organisation_reasons(uow.session, call, app.applicant_org_id)
-        problems += [Violation("applicant_organisation", r) for r in reasons]
-        area = call.terms.eligibility.jurisdiction_id
-        place = app.content.jurisdiction_id
-        if place and not await in_area(uow.session, area, place):
-            problems.append(
-                Violation(
-                    "application.jurisdiction", "the project's place is outside the call's area"
-                )
-            )
-        problems += content_problems(call, app, view.summary).violations
-        if problems:
-            summary = "; ".join(v.description for v in problems)
-            raise FailedPrecondition(
-                f"the application cannot be submitted yet: {summary}", problems
-            )
-        app.state, app.submit_time = ApplicationState.SUBMITTED, now
-        return await _save_and_emit(uow, app, view.currency, "submitted", "submit", {})
 
 
 async def withdraw_application(uow: UnitOfWork, cmd: WithdrawApplication) -> ApplicationView:

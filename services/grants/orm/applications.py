@@ -125,9 +125,23 @@ def application_from_rows(row: Any, commitment_rows: list[Any]) -> Application:
 
 
 async def commitment_rows(session: AsyncSession, application_id: str) -> list[Any]:
+    return (await commitment_rows_of(session, [application_id])).get(application_id, [])
+
+
+async def commitment_rows_of(
+    session: AsyncSession, application_ids: list[str]
+) -> dict[str, list[Any]]:
+    """The match commitment rows of each of these applications, in position order."""
     m = match_commitments
-    query = select(m).where(m.c.application_id == application_id).order_by(m.c.position)
-    return list(await session.execute(query))
+    query = (
+        select(m)
+        .where(m.c.application_id.in_(application_ids))
+        .order_by(m.c.application_id, m.c.position)
+    )
+    found: dict[str, list[Any]] = {}
+    for row in await session.execute(query):
+        found.setdefault(row.application_id, []).append(row)
+    return found
 
 
 async def load_application(session: AsyncSession, application_id: str) -> Application | None:
@@ -161,6 +175,11 @@ def _values(app: Application, currency: str) -> dict[str, Any]:
         "state": app.state.value,
         "submit_time": app.submit_time,
     }
+
+
+def state_values(app: Application) -> dict[str, Any]:
+    """The columns a change of state alone writes."""
+    return {"state": app.state.value, "submit_time": app.submit_time}
 
 
 async def _write_commitments(session: AsyncSession, app: Application) -> None:

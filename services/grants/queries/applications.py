@@ -6,7 +6,7 @@ Other areas may widen who reads an application (e.g. assigned reviewers) by regi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +23,11 @@ from services.grants.domain.applications import (
     BudgetSummary,
     budget_summary,
 )
-from services.grants.orm.applications import application_from_rows, applications, commitment_rows
+from services.grants.orm.applications import (
+    application_from_rows,
+    applications,
+    commitment_rows_of,
+)
 from services.grants.orm.calls import calls
 from services.grants.queries.calls import get_visible_call, manages
 
@@ -59,16 +63,13 @@ class ApplicationView:
         return str(self.application.version)
 
 
-async def _view(session: AsyncSession, row: Any) -> ApplicationView:
-    app = application_from_rows(row, await commitment_rows(session, row.id))
-    managing = (
-        await session.execute(select(calls.c.managing_org_id).where(calls.c.id == row.call_id))
-    ).scalar_one()
+def _view(row: Any, commitments: list[Any], managing_org_id: str) -> ApplicationView:
+    app = application_from_rows(row, commitments)
     return ApplicationView(
         app,
         row.currency_code,
         budget_summary(app.content, row.currency_code),
-        managing,
+        managing_org_id,
         row.created_at,
         row.created_by,
         row.updated_at,
@@ -76,11 +77,28 @@ async def _view(session: AsyncSession, row: Any) -> ApplicationView:
     )
 
 
+async def find_applications(
+    session: AsyncSession, application_ids: Collection[str], *, lock: bool = False
+) -> dict[str, ApplicationView]:
+    """The applications with these ids that exist, whoever may see them, in three queries; with
+    lock, their rows stay locked (in id order) until the transaction ends."""
+    if not application_ids:
+        return {}
+    t = applications
+    query = select(t).where(t.c.id.in_(sorted(application_ids))).order_by(t.c.id)
+    rows = list(await session.execute(query.with_for_update() if lock else query))
+    if not rows:
+        return {}
+    commitments = await commitment_rows_of(session, [row.id for row in rows])
+    call_ids = sorted({row.call_id for row in rows})
+    managing_query = select(calls.c.id, calls.c.managing_org_id).where(calls.c.id.in_(call_ids))
+    managing = {r.id: r.managing_org_id for r in await session.execute(managing_query)}
+    return {row.id: _view(row, commitments.get(row.id, []), managing[row.call_id]) for row in rows}
+
+
 async def find_application(session: AsyncSession, application_id: str) -> ApplicationView | None:
     """The application whoever may see it, or None."""
-    t = applications
-    row = (await session.execute(select(t).where(t.c.id == application_id))).first()
-    return await _view(session, row) if row else None
+    return (await find_applications(session, [application_id])).get(application_id)
 
 
 async def get_application(session: AsyncSession, application_id: str) -> ApplicationView:
@@ -123,6 +141,13 @@ async def get_visible_application(
 ) -> ApplicationView:
     """The application if actor may see it; NotFound otherwise."""
     found = await find_application(session, application_id)
+    return await visible_or_not_found(session, actor, application_id, found)
+
+
+async def visible_or_not_found(
+    session: AsyncSession, actor: Principal, application_id: str, found: ApplicationView | None
+) -> ApplicationView:
+    """found if actor may see it; NotFound (the same as for a missing one) otherwise."""
     if found is None or not await can_see(session, actor, found):
         raise NotFound(f"application {application_id} not found")
     return found
@@ -164,8 +189,8 @@ async def list_applications(
     page = await fetch_page(
         session, query, lambda r: r.id, fingerprint, requested_size=requested_size, token=token
     )
-    views = [await get_application(session, app_id) for app_id in page.items]
-    return Page(views, page.next_page_token)
+    found = await find_applications(session, page.items)
+    return Page([found[app_id] for app_id in page.items], page.next_page_token)
 
 
 __all__ = ["ApplicationView", "manages"]

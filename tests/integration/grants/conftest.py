@@ -76,6 +76,7 @@ from services.grants.domain.eligibility import (
 )
 from services.grants.handlers import applications as app_handlers
 from services.grants.handlers import calls as call_handlers
+from services.grants.handlers import submission
 from services.grants.orm.read_model import (
     load_organisation,
     upsert_jurisdiction,
@@ -276,5 +277,5 @@ async def submitted_application(
 ) -> ApplicationView:
     """A complete application by applicant_org, submitted."""
     draft = await draft_application(deps, call_id, applicant_org=applicant_org, **overrides)
-    cmd = app_handlers.SubmitApplication(draft.id)
-    return await app_handlers.submit_application(deps.uow(member(applicant_org)), cmd)
+    cmd = submission.SubmitApplication(draft.id)
+    return await submission.submit_application(deps.uow(member(applicant_org)), cmd)

@@ -26,6 +26,7 @@ from services.grants.domain.applications import (
 from services.grants.domain.calls import MatchKind
 from services.grants.domain.eligibility import Eligibility, OrganisationKind, VerificationState
 from services.grants.handlers import applications as h
+from services.grants.handlers import submission
 from services.grants.queries.applications import get_visible_application, list_applications
 from services.grants.scheduler import close_due_calls
 from tests.integration.grants.conftest import (
@@ -103,7 +104,9 @@ async def test_submit_names_every_unmet_rule_in_plain_words(grants_deps) -> None
     )
     draft = await draft_application(grants_deps, call.id, **content.__dict__)
     with pytest.raises(FailedPrecondition) as caught:
-        await h.submit_application(grants_deps.uow(APPLICANT), h.SubmitApplication(draft.id))
+        await submission.submit_application(
+            grants_deps.uow(APPLICANT), submission.SubmitApplication(draft.id)
+        )
     said = _problems(caught)
     assert "your organisation is not verified yet" in said
     assert "your organisation is outside the call's area (Northern Region)" in said
@@ -127,7 +130,9 @@ async def test_in_kind_match_counts_only_up_to_the_cap(grants_deps) -> None:
     )
     draft = await draft_application(grants_deps, call.id, match_commitments=commitments)
     with pytest.raises(FailedPrecondition) as caught:
-        await h.submit_application(grants_deps.uow(APPLICANT), h.SubmitApplication(draft.id))
+        await submission.submit_application(
+            grants_deps.uow(APPLICANT), submission.SubmitApplication(draft.id)
+        )
     assert _problems(caught) == (
         "in-kind match is 60.00% of the required match; at most 50.00% may be in kind"
     )
@@ -140,7 +145,9 @@ async def test_a_closed_call_and_a_suspended_applicant_are_refused(grants_deps) 
     grants_deps.clock.advance(timedelta(hours=2))
     await close_due_calls(grants_deps)
     with pytest.raises(FailedPrecondition) as caught:
-        await h.submit_application(grants_deps.uow(APPLICANT), h.SubmitApplication(draft.id))
+        await submission.submit_application(
+            grants_deps.uow(APPLICANT), submission.SubmitApplication(draft.id)
+        )
     said = _problems(caught)
     assert "the call closed on 2026-03-02" in said
     assert "suspended" in said
