@@ -1,11 +1,11 @@
 """Group commit: requests that arrive while a transaction runs share the next one.
 
 Under a surge each request would otherwise pay for its own transaction: a BEGIN, the same reads,
-one statement per row and a COMMIT. A `GroupCommit` queues requests and runs one group at a time:
-a group takes everything queued (up to `max_group`) when the previous one has committed. The group function
-answers each request with its result or the domain error it alone caused, so one bad request
-never fails the others. When the group's transaction fails as a whole (a lost connection, a
-deadlock), each of its requests runs again in a group of its own.
+one statement per row and a COMMIT. A `GroupCommit` queues requests and runs one group at a
+time: a group takes everything queued (up to `max_group`) once the previous one has committed.
+The group function answers each request with its result or the domain error it alone caused,
+so one bad request never fails the others. When the group's transaction fails as a whole (a
+lost connection, a deadlock), each of its requests runs again in a group of its own.
 
 A request whose caller has gone (cancelled) before its group starts is dropped unprocessed.
 """
