@@ -49,6 +49,13 @@ def expect_settled(page: Page) -> None:
     expect(page.get_by_text("Traceback")).to_have_count(0)
 
 
+def live(page: Page, test_id: str) -> Locator:
+    """Elements with test_id that belong to the current script run: a rerun can leave the
+    previous run's copy on the page for a moment, marked stale."""
+    containers = page.locator('[data-testid="stElementContainer"]:not([data-stale="true"])')
+    return containers.get_by_test_id(test_id)
+
+
 def main_area(page: Page) -> Locator:
     """The page's own content, without the navigation."""
     return page.get_by_test_id("stMain")

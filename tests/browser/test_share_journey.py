@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.steps import (
     choose,
     expect_settled,
+    live,
     log_in,
     log_out,
     main_area,
@@ -29,8 +30,7 @@ def _send_referral(page: Page, subject_name: str) -> None:
     expect_settled(page)
     choose(page, "Record type", "Referral case")
     choose(page, "Purpose", "safeguarding-referral")
-    recipients = page.get_by_test_id("stMultiSelect").filter(has_text="Recipients")
-    # A rerun can leave the previous form's box on the page for a moment: wait for the one.
+    recipients = live(page, "stMultiSelect").filter(has_text="Recipients")
     expect(recipients).to_have_count(1)
     recipients.get_by_role("combobox").fill("Riverton Police")
     page.keyboard.press("Enter")
