@@ -124,10 +124,6 @@ def application_from_rows(row: Any, commitment_rows: list[Any]) -> Application:
     )
 
 
-async def commitment_rows(session: AsyncSession, application_id: str) -> list[Any]:
-    return (await commitment_rows_of(session, [application_id])).get(application_id, [])
-
-
 async def commitment_rows_of(
     session: AsyncSession, application_ids: list[str]
 ) -> dict[str, list[Any]]:
@@ -150,7 +146,8 @@ async def load_application(session: AsyncSession, application_id: str) -> Applic
     row = (await session.execute(select(t).where(t.c.id == application_id))).first()
     if row is None:
         return None
-    return application_from_rows(row, await commitment_rows(session, application_id))
+    commitments = await commitment_rows_of(session, [application_id])
+    return application_from_rows(row, commitments.get(application_id, []))
 
 
 def _values(app: Application, currency: str) -> dict[str, Any]:
