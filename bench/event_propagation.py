@@ -30,6 +30,7 @@ import nats
 import nats.errors
 from _stack import password_token, percentile_ms
 from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import ServiceUnavailableError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -81,7 +82,8 @@ async def raw_round_trip(cluster: NatsCluster, rate: float, seconds: float) -> l
         while len(lags) < total:
             try:
                 messages = await sub.fetch(50, timeout=1)
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, ServiceUnavailableError):
+                # Nothing yet, or the new stream's leader is still being elected.
                 continue
             received = time.perf_counter()
             for message in messages:
@@ -159,7 +161,9 @@ async def lags(engine: AsyncEngine, sql: str, **params: object) -> list[float]:
 
 
 async def platform_lags(engine: AsyncEngine, since: datetime) -> dict[str, list[float]]:
-    """Seconds per event: commit -> marked published, and commit -> each consumer."""
+    """Seconds per event: commit -> marked published, commit -> each consumer, and marked
+    published -> each consumer (negative when a consumer got the event before the relay
+    recorded its PubAck)."""
     found = {
         "outbox relay (occurred -> marked published)": await lags(
             engine,
@@ -172,6 +176,14 @@ async def platform_lags(engine: AsyncEngine, since: datetime) -> dict[str, list[
         found[f"registry -> {durable} (occurred -> handled)"] = await lags(
             engine,
             f"SELECT EXTRACT(EPOCH FROM i.processed_at - o.occurred_at) FROM {schema}.inbox i"
+            " JOIN registry.outbox o ON o.id = i.event_id"
+            " WHERE i.consumer = :durable AND o.occurred_at >= :since",
+            durable=durable,
+            since=since,
+        )
+        found[f"  of which published -> {durable} handled"] = await lags(
+            engine,
+            f"SELECT EXTRACT(EPOCH FROM i.processed_at - o.published_at) FROM {schema}.inbox i"
             " JOIN registry.outbox o ON o.id = i.event_id"
             " WHERE i.consumer = :durable AND o.occurred_at >= :since",
             durable=durable,
@@ -245,7 +257,11 @@ async def main(rate: float, seconds: float, server_url: str, registry_replicas: 
     print(line("CreateOrganisation RPC latency", rpcs))
     for label, seconds_each in measured.items():
         print(line(label, seconds_each))
-    worst = max(percentile_ms(s, 0.99) for label, s in measured.items() if "handled" in label and s)
+    worst = max(
+        percentile_ms(s, 0.99)
+        for label, s in measured.items()
+        if "occurred -> handled" in label and s
+    )
     base = percentile_ms(baseline, 0.99)
     verdict = "met" if worst < TARGET_P99_MS else "NOT met"
     print(

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy import DateTime, MetaData, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -136,6 +137,13 @@ def _postgres_engine(url: str, schema: str) -> AsyncEngine:
 def is_postgres(engine: AsyncEngine) -> bool:
     """True when engine talks to PostgreSQL."""
     return engine.dialect.name == "postgresql"
+
+
+def insert_ignoring_duplicates(session: AsyncSession, table: Table) -> Any:
+    """An INSERT into table that skips rows whose key is already stored (even by a concurrent
+    transaction), in the session's dialect."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 async def ensure_schema(engine: AsyncEngine, schema: str) -> None:

@@ -84,12 +84,6 @@ class _KitBase(DeclarativeBase):
     metadata = KIT_METADATA
 
 
-class InboxRow(_KitBase):
-    """An event a consumer has processed."""
-
-    __table__ = inbox
-
-
 class DeadLetterRow(_KitBase):
     """An event a consumer gave up on, with the last error."""
 

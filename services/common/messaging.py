@@ -29,11 +29,11 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.clock import Clock, SystemClock
-from services.common.kit_tables import DeadLetterRow, InboxRow, dead_letter
+from services.common.db import insert_ignoring_duplicates
+from services.common.kit_tables import DeadLetterRow, dead_letter, inbox
 from services.common.outbox import (
     EVENT_TYPE_HEADER,
     MAX_BACKOFF_S,
@@ -134,10 +134,6 @@ class EventEnvelope:
 
 
 EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
-
-
-class _AlreadyProcessed(Exception):
-    """The durable's inbox already holds this event: ack it without handling it again."""
 
 
 class ConsumerRunner:
@@ -244,68 +240,52 @@ class ConsumerRunner:
             return []
 
     async def _process_batch(self, msgs: list[Msg]) -> None:
-        """Handle a fetched batch in one transaction, each event in a savepoint of its own, and
-        ack after the commit; an event that fails is rolled back alone and retried or
-        dead-lettered. If the batch cannot commit, each event is handled on its own."""
-        if len(msgs) <= 1:
-            for msg in msgs:
-                await self._process(msg)
-            return
-        done: list[Msg] = []
-        failed: list[tuple[Msg, EventEnvelope, Exception]] = []
-        try:
-            async with self._sessions() as session:
+        """Handle a fetched batch in one transaction and ack after the commit. If any event of
+        it fails, the batch is rolled back and each event is handled in a transaction of its
+        own, so that only the failing one is retried or dead-lettered."""
+        if len(msgs) > 1:
+            try:
+                await self._handle_together([EventEnvelope.from_msg(msg) for msg in msgs])
+            except Exception as exc:
+                log.warning(
+                    "consumer %s: batch failed (%r); one event at a time", self._durable, exc
+                )
+            else:
                 for msg in msgs:
-                    event = EventEnvelope.from_msg(msg)
-                    try:
-                        async with session.begin_nested():
-                            await self._record_and_handle(session, event)
-                    except _AlreadyProcessed:
-                        done.append(msg)
-                    except Exception as exc:
-                        failed.append((msg, event, exc))
-                    else:
-                        done.append(msg)
-                await session.commit()
-        except Exception as exc:
-            log.warning("consumer %s: batch failed (%r); one event at a time", self._durable, exc)
-            for msg in msgs:
-                await self._process(msg)
-            return
-        for msg in done:
-            await msg.ack()
-        for msg, event, exc in failed:
-            await self._failed(msg, event, exc)
+                    await msg.ack()
+                return
+        for msg in msgs:
+            await self._process(msg)
 
     async def _process(self, msg: Msg) -> None:
         event = EventEnvelope.from_msg(msg)
         try:
-            await self._handle_once(event)
+            await self._handle_together([event])
         except Exception as exc:
             await self._failed(msg, event, exc)
         else:
             await msg.ack()
 
-    async def _handle_once(self, event: EventEnvelope) -> None:
+    async def _handle_together(self, events: list[EventEnvelope]) -> None:
+        """Mark the events processed by this durable and run the handler on each the inbox did
+        not hold yet, in one transaction."""
         async with self._sessions() as session:
-            try:
-                await self._record_and_handle(session, event)
-            except _AlreadyProcessed:
-                return  # nothing to do but ack
+            fresh = await self._mark_processed(session, [event.id for event in events])
+            for event in events:
+                if event.id in fresh:
+                    fresh.discard(event.id)
+                    await self._handler(session, event)
             await session.commit()
 
-    async def _record_and_handle(self, session: AsyncSession, event: EventEnvelope) -> None:
-        """Mark event processed by this durable, then run the handler, in session's transaction.
-
-        Raises _AlreadyProcessed when the inbox already holds the event."""
-        session.add(
-            InboxRow(consumer=self._durable, event_id=event.id, processed_at=self._clock.now())
-        )
-        try:
-            await session.flush()
-        except IntegrityError as exc:
-            raise _AlreadyProcessed(event.id) from exc
-        await self._handler(session, event)
+    async def _mark_processed(self, session: AsyncSession, event_ids: list[str]) -> set[str]:
+        """Record event_ids in the durable's inbox with one INSERT; the ids it did not hold."""
+        now = self._clock.now()
+        rows = [
+            {"consumer": self._durable, "event_id": event_id, "processed_at": now}
+            for event_id in dict.fromkeys(event_ids)
+        ]
+        statement = insert_ignoring_duplicates(session, inbox).values(rows)
+        return set(await session.scalars(statement.returning(inbox.c.event_id)))
 
     async def _failed(self, msg: Msg, event: EventEnvelope, exc: Exception) -> None:
         error = f"{type(exc).__name__}: {exc}"

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.db import insert_ignoring_duplicates
 from services.common.records import from_row, to_record
 from services.common.vocabulary import ReportingPeriodicity
 from services.reporting.domain.compliance import ReportState
@@ -29,8 +29,7 @@ async def insert_missing(session: AsyncSession, table: Table, rows: list[dict[st
     transaction) as it is."""
     if not rows:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    await session.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+    await session.execute(insert_ignoring_duplicates(session, table), rows)
 
 
 def cycle_from_row(row: Any) -> Cycle:

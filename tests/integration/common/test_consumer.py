@@ -247,5 +247,6 @@ async def test_a_poison_event_in_a_batch_spoils_none_of_the_others(
         await eventually(lambda: settled(js), bool, what="acks")
 
     assert await items(sessions) == ["a", "b", "c", "d"]
-    assert [row.event_id for row in await dead_letters(sessions)] == [ids[2]]
-    assert sorted(calls) == sorted([*ids, ids[2]]), "only the poison event was handled again"
+    (letter,) = await dead_letters(sessions)
+    assert (letter.event_id, letter.deliveries) == (ids[2], 2)
+    assert set(calls) == set(ids)
