@@ -15,53 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.common.messaging import stream_name
 from services.common.outbox import MSG_ID_HEADER
+from tests.resilience.effects import EFFECTS
 from tests.resilience.ledger import Ledger
 
 SCHEMAS = ("registry", "grants", "reporting", "infoshare")
-_PLAN_TITLE = "v.content->>'title'"
-_CURRENT_VERSION = (
-    "JOIN reporting.plan_versions v ON v.plan_id = a.id AND v.number = a.current_version"
-)
-# Where each kind of request leaves its effect: place -> SQL giving (unique value, rows).
-EFFECTS = {
-    "organisation": {
-        "registry.organisations": (
-            "SELECT display_name, count(*) FROM registry.organisations"
-            " WHERE display_name LIKE :run GROUP BY 1"
-        ),
-        "grants.registry_organisations (read model)": (
-            "SELECT display_name, count(*) FROM grants.registry_organisations"
-            " WHERE display_name LIKE :run GROUP BY 1"
-        ),
-        "reporting.known_organisations (read model)": (
-            "SELECT display_name, count(*) FROM reporting.known_organisations"
-            " WHERE display_name LIKE :run GROUP BY 1"
-        ),
-    },
-    "application": {
-        "grants.applications": (
-            "SELECT title, count(*) FROM grants.applications WHERE title LIKE :run GROUP BY 1"
-        ),
-    },
-    "application submitted": {
-        "grants.applications submitted": (
-            "SELECT title, count(*) FROM grants.applications"
-            " WHERE state = 'submitted' AND title LIKE :run GROUP BY 1"
-        ),
-    },
-    "plan": {
-        "reporting.action_plans": (
-            f"SELECT {_PLAN_TITLE}, count(*) FROM reporting.action_plans a {_CURRENT_VERSION}"
-            f" WHERE {_PLAN_TITLE} LIKE :run GROUP BY 1"
-        ),
-    },
-    "plan submitted": {
-        "reporting.action_plans submitted": (
-            f"SELECT {_PLAN_TITLE}, count(*) FROM reporting.action_plans a {_CURRENT_VERSION}"
-            f" WHERE a.state = 'submitted' AND {_PLAN_TITLE} LIKE :run GROUP BY 1"
-        ),
-    },
-}
 
 
 @dataclass
@@ -147,13 +104,15 @@ def expected_dead_letters(
     }
 
 
-async def _rows(engine: AsyncEngine, sql: str, **params: object) -> list[tuple]:
+async def rows(engine: AsyncEngine, sql: str, **params: object) -> list[tuple]:
+    """The rows sql gives, as tuples."""
     async with engine.connect() as conn:
         return [tuple(row) for row in await conn.execute(text(sql), params)]
 
 
 def count_effects(kind: str, place: str, counts: Counter[str], ledger: Ledger) -> Findings:
-    """Every accepted value present exactly once, none more than once, none never sent."""
+    """Every accepted value present exactly once, none more than once, none never sent; a kind
+    with nothing accepted proves nothing, so that is a problem too."""
     accepted, sent = ledger.accepted(kind), ledger.sent(kind)
     once = sum(counts[value] == 1 for value in accepted)
     missing = sum(counts[value] == 0 for value in accepted)
@@ -166,7 +125,7 @@ def count_effects(kind: str, place: str, counts: Counter[str], ledger: Ledger) -
         f"missing {missing:3}  "
         f"more than once {len(repeated):3}  never sent {len(unsent):3}  "
         f"(present of {len(sent - accepted)} not accepted: {unconfirmed})",
-        once != len(accepted) or bool(repeated) or bool(unsent),
+        not accepted or once != len(accepted) or bool(repeated) or bool(unsent),
     )
     if repeated or unsent:
         findings.problems.append(f"  {kind} repeated {repeated[:5]} never sent {unsent[:5]}")
@@ -176,9 +135,10 @@ def count_effects(kind: str, place: str, counts: Counter[str], ledger: Ledger) -
 async def effects(engine: AsyncEngine, ledger: Ledger, run: str) -> Findings:
     """The effects of the workload's requests, place by place."""
     findings = Findings()
-    for kind, places in EFFECTS.items():
-        for place, sql in places.items():
-            counts = Counter({value: n for value, n in await _rows(engine, sql, run=f"{run}-%")})
+    for kind, effect in EFFECTS.items():
+        for place, sql in effect.places.items():
+            found = await rows(engine, sql, run=f"{run}-{effect.tag}-%")
+            counts = Counter({value: n for value, n in found})
             findings.extend(count_effects(kind, place, counts, ledger))
     return findings
 
@@ -187,9 +147,9 @@ async def deliveries(engine: AsyncEngine, found: Iterable[Durable]) -> Findings:
     """Per durable: the producer's outbox events it filters on against its inbox, per id."""
     findings = Findings()
     for durable in found:
-        outbox = await _rows(engine, f"SELECT id, subject FROM {durable.source}.outbox")
+        outbox = await rows(engine, f"SELECT id, subject FROM {durable.source}.outbox")
         published = {event_id for event_id, subject in outbox if durable.takes(subject)}
-        inbox = await _rows(
+        inbox = await rows(
             engine,
             f"SELECT event_id FROM {durable.schema}.inbox WHERE consumer = :name",
             name=durable.name,
@@ -245,14 +205,15 @@ async def published(
     nothing else."""
     findings = Findings()
     for service in SCHEMAS:
-        rows = {event_id for (event_id,) in await _rows(engine, f"SELECT id FROM {service}.outbox")}
+        sql = f"SELECT id FROM {service}.outbox"
+        ids = {event_id for (event_id,) in await rows(engine, sql)}
         poison = {event_id for subject, event_id in poisoned if subject.split(".")[1] == service}
         stored = await stream_ids(js, service)
-        wanted = rows | poison
+        wanted = ids | poison
         missing, extra = wanted - set(stored), set(stored) - wanted
         twice = sum(n > 1 for n in stored.values())
         findings.add(
-            f"stream {stream_name(service):<13} outbox rows {len(rows):4} + poison {len(poison)}  "
+            f"stream {stream_name(service):<13} outbox rows {len(ids):4} + poison {len(poison)}  "
             f"stored once {sum(stored[i] == 1 for i in wanted):4}  missing {len(missing):2}  "
             f"more than once {twice:2}  unknown {len(extra):2}",
             bool(missing or extra or twice),
@@ -267,7 +228,7 @@ async def outboxes(engine: AsyncEngine) -> Findings:
     findings = Findings()
     for schema in SCHEMAS:
         sql = f"SELECT count(*), count(*) FILTER (WHERE published_at IS NULL) FROM {schema}.outbox"
-        ((total, pending),) = await _rows(engine, sql)
+        ((total, pending),) = await rows(engine, sql)
         findings.add(f"outbox {schema:<10} rows {total:5}  unpublished {pending}", pending != 0)
     return findings
 
@@ -277,7 +238,7 @@ async def dead_letters(engine: AsyncEngine, expected: set[tuple[str, str]]) -> F
     found: Counter[tuple[str, str]] = Counter()
     for schema in SCHEMAS:
         sql = f"SELECT consumer, event_id FROM {schema}.dead_letter"
-        found.update((consumer, event_id) for consumer, event_id in await _rows(engine, sql))
+        found.update((consumer, event_id) for consumer, event_id in await rows(engine, sql))
     findings = Findings()
     findings.add(
         f"dead letters: {sum(found.values())} rows, expected {len(expected)} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import grpc
@@ -32,6 +33,18 @@ class Ledger:
                 self.outcomes[kind][value] += f": {error.details()}"
             return None
         self.outcomes[kind][value] = "OK"
+        return reply
+
+    async def chain(
+        self, value: str, *steps: tuple[str, Callable[[Any], Awaitable[Any]]]
+    ) -> Any | None:
+        """Send (kind, send(previous reply)) steps in order, each recorded under value, until
+        one fails; the last reply, or None when a step failed."""
+        reply: Any = None
+        for kind, send in steps:
+            reply = await self.call(kind, value, partial(send, reply))
+            if reply is None:
+                return None
         return reply
 
     def sent(self, kind: str) -> set[str]:

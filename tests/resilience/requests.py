@@ -5,11 +5,17 @@ Services refers a person to the police under the demo agreement."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from google.protobuf.field_mask_pb2 import FieldMask
+
 from nlc.grants.v1 import applications_pb2 as apps
+from nlc.grants.v1 import awards_pb2
 from nlc.grants.v1 import calls_pb2 as calls
 from nlc.infoshare.v1 import infoshare_pb2
 from nlc.registry.v1 import organisations_pb2
-from nlc.reporting.v1 import plans_pb2
+from nlc.reporting.v1 import plans_pb2, reports_pb2
 from services.common.demo_ids import POLICE
 from tests.support import grant_requests
 from tests.support.plan_requests import city_hall_plan
@@ -26,9 +32,9 @@ def organisation(display_name: str) -> organisations_pb2.CreateOrganisationReque
     )
 
 
-def call(title: str) -> calls.CreateCallRequest:
-    """A pooled call, open from an hour ago for a week."""
-    return calls.CreateCallRequest(call=grant_requests.call(title))
+def call(title: str, **terms: Any) -> calls.CreateCallRequest:
+    """A pooled call, open from an hour ago for a week unless terms say otherwise."""
+    return calls.CreateCallRequest(call=grant_requests.call(title, **terms))
 
 
 def application(call_name: str, title: str) -> apps.CreateApplicationRequest:
@@ -37,9 +43,50 @@ def application(call_name: str, title: str) -> apps.CreateApplicationRequest:
     return apps.CreateApplicationRequest(application=draft)
 
 
+def award_item(application: str) -> awards_pb2.AwardItem:
+    """The call's minimum award (EUR 5,000) to application, split pro rata to the pledges."""
+    return awards_pb2.AwardItem(application=application, amount=grant_requests.eur(500_000))
+
+
 def action_plan(title: str) -> plans_pb2.CreateActionPlanRequest:
     """The city hall's plan against the national strategy: one activity, one indicator."""
     return plans_pb2.CreateActionPlanRequest(action_plan=city_hall_plan(title))
+
+
+def reported_plan(title: str) -> plans_pb2.CreateActionPlanRequest:
+    """The city hall's plan, reaching back to the start of the year before last: its first
+    reporting cycle has locked, whatever the series."""
+    plan = city_hall_plan(title)
+    start = datetime.now(UTC).date().replace(month=1, day=1)
+    start = start.replace(year=start.year - 2).isoformat()
+    plan.period.start_date = plan.activities[0].start_date = start
+    return plans_pb2.CreateActionPlanRequest(action_plan=plan)
+
+
+def report_content(report: str) -> reports_pb2.UpdateProgressReportRequest:
+    """What makes a report on the city hall's plan complete: the activity's status, why the
+    indicator has no value, and the narrative."""
+    content = reports_pb2.ProgressReport(
+        name=report,
+        activities=[
+            reports_pb2.ActivityProgress(
+                activity_code="A1", status=reports_pb2.ACTIVITY_STATUS_ON_TRACK
+            )
+        ],
+        indicators=[
+            reports_pb2.IndicatorActual(
+                indicator_code="I1", gap_explanation="Mentoring records are counted yearly."
+            )
+        ],
+        narrative=reports_pb2.Narrative(
+            achievements="Mentors were matched with young people.",
+            challenges="Volunteers were hard to find.",
+        ),
+    )
+    paths = ["activities", "indicators", "narrative"]
+    return reports_pb2.UpdateProgressReportRequest(
+        progress_report=content, update_mask=FieldMask(paths=paths)
+    )
 
 
 def share(subject_reference: str) -> infoshare_pb2.SendShareRequest:

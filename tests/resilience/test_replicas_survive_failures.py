@@ -2,7 +2,9 @@
 streams) under a steady mixed workload: a NATS node, then one replica of each service, is killed
 with SIGKILL and restarted. Afterwards every accepted request's effect is there exactly once,
 every event reached every consumer exactly once, no outbox row is left unpublished, and the only
-dead letters are the poison messages injected on purpose. The counts are printed (`pytest -s`).
+dead letters are the poison messages injected on purpose. Scheduled work (calls closing at their
+deadline) happened once although two replicas run each job, and no replica took a job's lease
+while another held it. The counts are printed (`pytest -s`).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from services.grants.consumers import DURABLE as GRANTS_REGISTRY
 from services.grants.consumers import REPORTS_DURABLE as GRANTS_REPORTING
 from services.reporting.consumers import GRANTS_DURABLE as REPORTING_GRANTS
 from services.reporting.consumers import REGISTRY_DURABLE as REPORTING_REGISTRY
-from tests.resilience import checks
+from tests.resilience import checks, deadline_calls, report_acceptances, trails
+from tests.resilience.award_decisions import AwardDecisions
 from tests.resilience.chaos import Chaos
 from tests.resilience.checks import Findings
 from tests.resilience.database import scratch_database
+from tests.resilience.leases import watching
 from tests.resilience.stack import Deployment, deployment, shared_env
 from tests.resilience.workload import CALL_TIMEOUT_S, Workload
 from tests.support.databases import POSTGRES_URL_ENV
@@ -40,6 +44,10 @@ CONSUMERS = {GRANTS_REGISTRY, GRANTS_REPORTING, REPORTING_REGISTRY, REPORTING_GR
 # Per kind of request, WORKERS loops each sending one every INTERVAL_S.
 INTERVAL_S, WORKERS = 0.3, 2
 SETTLE_DEADLINE_S = 120.0
+# The scheduled jobs, as `schema.lease name`.
+JOBS = frozenset(
+    {"grants.close-due-calls", "reporting.daily-reporting-pass", "infoshare.retention-and-reviews"}
+)
 STREAM_REPLICAS = 3
 
 
@@ -119,21 +127,18 @@ async def test_replicas_and_a_nats_cluster_lose_nothing_when_parts_fail(
             try:
                 await workload.authenticate()
                 await workload.prepare()
+                awards = AwardDecisions(workload)
+                await awards.prepare()
+                paces = [
+                    *workload.paces(INTERVAL_S, WORKERS),
+                    deadline_calls.pace(workload),
+                    awards.pace(),
+                    report_acceptances.pace(workload),
+                ]
                 chaos = Chaos(cluster, platform, nc.jetstream())
-                stop = asyncio.Event()
-                driving = asyncio.create_task(
-                    workload.run_until(stop, interval_s=INTERVAL_S, workers=WORKERS)
-                )
-                try:
-                    await chaos.run()
-                finally:
-                    stop.set()
-                    await driving
-                crashed = [r.name for r in platform.replicas if r.child.exited]
-                driven = time.monotonic() - began
 
                 async def settled() -> Findings:
-                    return await checks.everything(
+                    found = await checks.everything(
                         engine,
                         nc.jetstream(),
                         workload.ledger,
@@ -141,8 +146,22 @@ async def test_replicas_and_a_nats_cluster_lose_nothing_when_parts_fail(
                         poisoned=chaos.poison,
                         consumers=CONSUMERS,
                     )
+                    found.extend(await trails.follow_all(engine, workload.ledger, workload.run))
+                    return found
 
-                findings = await _settle(settled)
+                async with watching(engine, platform, JOBS) as leases:
+                    stop = asyncio.Event()
+                    driving = asyncio.create_task(workload.run_until(stop, paces))
+                    try:
+                        await chaos.run()
+                    finally:
+                        stop.set()
+                        await driving
+                    crashed = [r.name for r in platform.replicas if r.child.exited]
+                    driven = time.monotonic() - began
+                    findings = await _settle(settled)
+                findings.extend(leases.findings())
+                findings.extend(await deadline_calls.lateness(engine, workload.run))
                 findings.extend(await checks.streams(nc.jetstream(), STREAM_REPLICAS))
                 findings.extend(await checks.published(engine, nc.jetstream(), chaos.poison))
                 await workload.authenticate()

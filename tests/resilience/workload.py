@@ -1,13 +1,16 @@
 """A steady mixed workload as the demo users, over one round-robin channel per service: registry
 changes, grant applications (created, then submitted), action plans (created, then submitted)
-and shares. Every request carries a value of its own, recorded with its outcome in a Ledger."""
+and shares; other kinds of request join at their own pace (deadline_calls, award_decisions,
+report_acceptances). Every request carries a value of its own, recorded with its outcome in a
+Ledger."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import grpc
@@ -23,7 +26,7 @@ from tests.resilience import requests
 from tests.resilience.ledger import Ledger
 from tests.resilience.stack import Deployment
 
-USERS = ("admin", "manager", "cso", "city", "social", "social-dpo", "auditor")
+USERS = ("admin", "manager", "cso", "city", "reviewer", "social", "social-dpo", "auditor")
 CALL_TIMEOUT_S = 10.0
 READ_MODEL_DEADLINE_S = 60.0
 # Reconnect to a restarted replica within a second instead of gRPC's growing backoff.
@@ -34,6 +37,16 @@ CHANNEL_OPTIONS = (
     ("grpc.max_reconnect_backoff_ms", 1000),
 )
 Metadata = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A kind of request (step(n) sends request n), sent from `workers` loops, one request per
+    interval_s per loop."""
+
+    step: Callable[[int], Awaitable[Any]]
+    workers: int
+    interval_s: float
 
 
 async def bearer(issuer: str, username: str) -> Metadata:
@@ -120,39 +133,45 @@ class Workload:
 
     async def application(self, n: int) -> None:
         title, cso = self.value("app", n), self.as_user["cso"]
-        created = await self.ledger.call(
-            "application",
+        await self.ledger.chain(
             title,
-            lambda: self.grants.CreateApplication(
-                requests.application(self.call_name, title), metadata=cso, timeout=CALL_TIMEOUT_S
+            (
+                "application",
+                lambda _: self.grants.CreateApplication(
+                    requests.application(self.call_name, title),
+                    metadata=cso,
+                    timeout=CALL_TIMEOUT_S,
+                ),
+            ),
+            (
+                "application submitted",
+                lambda created: self.grants.SubmitApplication(
+                    apps.SubmitApplicationRequest(name=created.name),
+                    metadata=cso,
+                    timeout=CALL_TIMEOUT_S,
+                ),
             ),
         )
-        if created is not None:
-            submit = apps.SubmitApplicationRequest(name=created.name)
-            await self.ledger.call(
-                "application submitted",
-                title,
-                lambda: self.grants.SubmitApplication(submit, metadata=cso, timeout=CALL_TIMEOUT_S),
-            )
 
     async def plan(self, n: int) -> None:
         title, city = self.value("plan", n), self.as_user["city"]
-        created = await self.ledger.call(
-            "plan",
+        await self.ledger.chain(
             title,
-            lambda: self.reporting.CreateActionPlan(
-                requests.action_plan(title), metadata=city, timeout=CALL_TIMEOUT_S
+            (
+                "plan",
+                lambda _: self.reporting.CreateActionPlan(
+                    requests.action_plan(title), metadata=city, timeout=CALL_TIMEOUT_S
+                ),
+            ),
+            (
+                "plan submitted",
+                lambda created: self.reporting.SubmitActionPlan(
+                    plans_pb2.SubmitActionPlanRequest(name=created.name, etag=created.etag),
+                    metadata=city,
+                    timeout=CALL_TIMEOUT_S,
+                ),
             ),
         )
-        if created is not None:
-            submit = plans_pb2.SubmitActionPlanRequest(name=created.name, etag=created.etag)
-            await self.ledger.call(
-                "plan submitted",
-                title,
-                lambda: self.reporting.SubmitActionPlan(
-                    submit, metadata=city, timeout=CALL_TIMEOUT_S
-                ),
-            )
 
     async def share(self, n: int) -> None:
         reference = self.value("share", n)
@@ -166,13 +185,20 @@ class Workload:
             ),
         )
 
-    async def run_until(self, stop: asyncio.Event, *, interval_s: float, workers: int) -> None:
-        """Each kind of request from `workers` loops, one request per interval_s per loop."""
+    def paces(self, interval_s: float, workers: int) -> list[Pace]:
+        """Registry changes, applications, plans and shares, each from `workers` loops sending
+        one request per interval_s."""
         steps = (self.organisation, self.application, self.plan, self.share)
+        return [Pace(step, workers, interval_s) for step in steps]
+
+    async def run_until(self, stop: asyncio.Event, paces: Sequence[Pace]) -> None:
+        """Every kind of request at its pace until stop is set."""
         loops = []
-        for step in steps:
+        for pace in paces:
             numbers = itertools.count(1)
-            loops.extend(_steady(stop, interval_s, step, numbers) for _ in range(workers))
+            loops.extend(
+                _steady(stop, pace.interval_s, pace.step, numbers) for _ in range(pace.workers)
+            )
         await asyncio.gather(*loops)
 
 
