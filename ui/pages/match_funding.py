@@ -1,4 +1,4 @@
-"""Match funding: record an application's match commitments as confirmed or received."""
+"""Match funding: record an application's match commitments as confirmed, received or declined."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from nlc.grants.v1 import calls_pb2
 from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, data_table, fetch, org_names, run_action, show_outcome, words
 from ui.formatting import empty_state
+from ui.paging import show_cut
 
 # Applications whose match funding can still be recorded.
 OPEN_STATES = (
@@ -32,7 +33,8 @@ def record(app: pb.Application, commitment: pb.MatchCommitment) -> str:
 
 
 def record_form(app: pb.Application, commitment: pb.MatchCommitment) -> None:
-    """Confirm or mark received, with the evidence, for one commitment not yet received."""
+    """Confirm, mark received or record that the source declined it, with the evidence, for one
+    commitment not yet received."""
     later = [s for s in pb.MatchState.values() if s > commitment.state]
     with st.form(f"match-{commitment.id}"):
         st.radio(
@@ -45,7 +47,7 @@ def record_form(app: pb.Application, commitment: pb.MatchCommitment) -> None:
         st.text_input(
             "Evidence",
             key=f"evidence-{commitment.id}",
-            help="The letter, contract or bank statement that shows it.",
+            help="The letter, contract or bank statement that shows it (or the withdrawal).",
         )
         st.form_submit_button(
             "Record",
@@ -57,10 +59,14 @@ def record_form(app: pb.Application, commitment: pb.MatchCommitment) -> None:
 
 
 st.title("Match funding")
-st.caption("Match funding moves from pledged to confirmed to received, each step with evidence.")
+st.caption(
+    "Match funding moves from pledged to confirmed to received, each step with evidence; a source"
+    " that withdraws before paying is recorded as declined, and no longer counts as match."
+)
 request = pb.ListApplicationsRequest(page_size=PAGE_SIZE)
-found = fetch(services().grants.ListApplications, request, "Loading applications…").applications
-pairs = [(a, m) for a in found if a.state in OPEN_STATES for m in a.match_commitments]
+listed = fetch(services().grants.ListApplications, request, "Loading applications…")
+show_cut(listed, "applications", "the others are not listed")
+pairs = [(a, m) for a in listed.applications if a.state in OPEN_STATES for m in a.match_commitments]
 if not pairs:
     empty_state("No application you can see has match funding to record.")
     st.stop()
@@ -81,9 +87,10 @@ rows = [
 ]
 data_table(rows, "match-funding.csv")
 show_outcome()
-open_ones = {m.id: (a, m) for a, m in pairs if m.state != pb.MATCH_STATE_RECEIVED}
+SETTLED = (pb.MATCH_STATE_RECEIVED, pb.MATCH_STATE_DECLINED)
+open_ones = {m.id: (a, m) for a, m in pairs if m.state not in SETTLED}
 if not open_ones:
-    st.success("All this match funding is received; there is nothing left to record.")
+    st.success("All this match funding is received or declined; there is nothing left to record.")
     st.stop()
 st.subheader("Record progress")
 chosen = st.selectbox(

@@ -41,9 +41,12 @@ class MatchState(StrEnum):
     PLEDGED = "pledged"
     CONFIRMED = "confirmed"
     RECEIVED = "received"
+    DECLINED = "declined"
 
 
 MATCH_ORDER = (MatchState.PLEDGED, MatchState.CONFIRMED, MatchState.RECEIVED)
+# What a source may still decline: a pledge, or a confirmation not paid yet.
+DECLINABLE = (MatchState.PLEDGED, MatchState.CONFIRMED)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,11 @@ def budget_summary(content: Content, currency: str) -> BudgetSummary:
     me = sum(
         b.amount.minor_units for b in lines if b.category == BudgetCategory.MONITORING_EVALUATION
     )
-    matches = [m for m in content.match_commitments if m.amount.currency_code == currency]
+    matches = [
+        m
+        for m in content.match_commitments
+        if m.amount.currency_code == currency and m.state != MatchState.DECLINED
+    ]
     match = sum(m.amount.minor_units for m in matches)
     in_kind = sum(m.amount.minor_units for m in matches if m.kind == MatchKind.IN_KIND)
     return BudgetSummary(
@@ -195,15 +202,22 @@ def require_state(app: Application, *states: ApplicationState, doing: str) -> No
 def change_match_state(
     app: Application, commitment_id: str, state: MatchState, evidence: str
 ) -> MatchCommitment:
-    """Move a commitment forward (pledged -> confirmed -> received); evidence is required."""
+    """Move a commitment forward (pledged -> confirmed -> received), or record that its source
+    declined it before paying; evidence is required."""
     found = next((m for m in app.content.match_commitments if m.id == commitment_id), None)
     if found is None:
         raise NotFound(f"no match commitment {commitment_id[:60]} in this application")
     if state == MatchState.PLEDGED:
-        raise invalid("state", "must be confirmed or received")
+        raise invalid("state", "must be confirmed, received or declined")
     if not evidence.strip():
         raise invalid("evidence_reference", "is required: a letter, contract or statement")
-    if MATCH_ORDER.index(state) <= MATCH_ORDER.index(found.state):
+    if found.state == MatchState.DECLINED:
+        raise FailedPrecondition(
+            "the commitment was declined by its source; record a new commitment instead"
+        )
+    if state == MatchState.DECLINED and found.state not in DECLINABLE:
+        raise FailedPrecondition("the commitment is already received; it cannot be declined")
+    if state != MatchState.DECLINED and MATCH_ORDER.index(state) <= MATCH_ORDER.index(found.state):
         raise FailedPrecondition(
             f"the commitment is already {found.state.value}; it can only move forward"
         )

@@ -175,7 +175,8 @@ async def withdraw_application(uow: UnitOfWork, cmd: WithdrawApplication) -> App
 
 
 async def change_match(uow: UnitOfWork, cmd: ChangeMatch) -> ApplicationView:
-    """Record a commitment as confirmed or received, with evidence (applicant or call manager)."""
+    """Record a commitment as confirmed, received or declined by its source, with evidence
+    (applicant or call manager); an awarded application's held tranches follow."""
     async with uow:
         view = await get_visible_application(uow.session, cmd.application_id, uow.actor)
         app = view.application
@@ -191,7 +192,7 @@ async def change_match(uow: UnitOfWork, cmd: ChangeMatch) -> ApplicationView:
         changed = change_match_state(app, cmd.commitment_id, cmd.state, cmd.evidence_reference)
         await store.save_application(uow.session, app, view.currency, uow.stamp())
         view = await get_application(uow.session, app.id)
-        if before == MatchState.PLEDGED:
+        if before == MatchState.PLEDGED and changed.state != MatchState.DECLINED:
             uow.emit("nlc.grants.match.confirmed", match_confirmed(view, changed))
         details = {"commitment": changed.id, "state": changed.state.value}
         uow.audit(application_name(app.id), "change_match_state", details)

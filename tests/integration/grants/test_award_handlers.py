@@ -191,6 +191,28 @@ async def test_accepted_report_releases_the_report_tranche(grants_deps: GrantsDe
         assert await handlers.release_on_accepted_report(uow, award.id) is None
 
 
+async def test_a_declined_match_holds_the_tranches_still_to_come(grants_deps: GrantsDeps) -> None:
+    call_id, (a1, _) = await closed_call(grants_deps)
+    [award] = await decide(grants_deps, call_id, AwardItem(a1.id, eur(10_000)))
+    await _confirm_match(grants_deps, a1.id)
+    signed = await handlers.sign_award(grants_deps.uow(MANAGER), handlers.AwardRef(award.id))
+    assert signed.tranches[0].state == TrancheState.RELEASED
+    async with grants_deps.sessions() as session:
+        view = await get_application(session, a1.id)
+    commitment = view.application.content.match_commitments[0]
+    declined = app_handlers.ChangeMatch(a1.id, commitment.id, MatchState.DECLINED, "trust letter")
+    view = await app_handlers.change_match(grants_deps.uow(MANAGER), declined)
+    assert view.application.content.match_commitments[0].state == MatchState.DECLINED
+    assert view.summary.match_bps == 0
+
+    uow = grants_deps.uow(MANAGER)
+    async with uow:
+        tranche = await handlers.release_on_accepted_report(uow, award.id)
+        await uow.commit()
+    assert tranche is not None and tranche.state == TrancheState.HELD
+    assert "confirmed match 0.00% is below the 25.00% minimum" in tranche.hold_reason
+
+
 async def test_only_the_managing_organisation_signs(grants_deps: GrantsDeps) -> None:
     call_id, (a1, _) = await closed_call(grants_deps)
     [award] = await decide(grants_deps, call_id, AwardItem(a1.id, eur(10_000)))

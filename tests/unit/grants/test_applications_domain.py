@@ -161,6 +161,26 @@ def test_match_state_moves_forward_only_with_evidence() -> None:
         change_match_state(app, "m1", MatchState.CONFIRMED, "letter")
 
 
+def test_a_declined_commitment_stops_counting_as_match_and_moves_no_further() -> None:
+    app = application()
+    assert budget_summary(app.content, "EUR").match_bps == 2_500
+    change_match_state(app, "m1", MatchState.CONFIRMED, "letter")
+    declined = change_match_state(app, "m1", MatchState.DECLINED, "withdrawn")
+    assert (declined.state, declined.evidence_reference) == (MatchState.DECLINED, "withdrawn")
+    assert budget_summary(app.content, "EUR").match_bps == 0
+    assert any("match" in p for p in problems(app))
+    with pytest.raises(FailedPrecondition, match="record a new commitment instead"):
+        change_match_state(app, "m1", MatchState.RECEIVED, "statement")
+
+
+def test_received_match_cannot_be_declined() -> None:
+    app = application()
+    change_match_state(app, "m1", MatchState.RECEIVED, "statement")
+    with pytest.raises(FailedPrecondition, match="already received; it cannot be declined"):
+        change_match_state(app, "m1", MatchState.DECLINED, "letter")
+    assert app.content.match_commitments[0].state == MatchState.RECEIVED
+
+
 def test_shapes_and_claim_keys() -> None:
     with pytest.raises(InvalidArgument) as caught:
         check_content(

@@ -82,6 +82,8 @@ class _MatchStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_MatchState
     MATCH_STATE_PLEDGED: _MatchState.ValueType  # 1
     MATCH_STATE_CONFIRMED: _MatchState.ValueType  # 2
     MATCH_STATE_RECEIVED: _MatchState.ValueType  # 3
+    MATCH_STATE_DECLINED: _MatchState.ValueType  # 4
+    """The source withdrew its pledge before paying: the commitment no longer counts as match."""
 
 class MatchState(_MatchState, metaclass=_MatchStateEnumTypeWrapper):
     """pledged -> confirmed -> received."""
@@ -90,6 +92,8 @@ MATCH_STATE_UNSPECIFIED: MatchState.ValueType  # 0
 MATCH_STATE_PLEDGED: MatchState.ValueType  # 1
 MATCH_STATE_CONFIRMED: MatchState.ValueType  # 2
 MATCH_STATE_RECEIVED: MatchState.ValueType  # 3
+MATCH_STATE_DECLINED: MatchState.ValueType  # 4
+"""The source withdrew its pledge before paying: the commitment no longer counts as match."""
 Global___MatchState: _TypeAlias = MatchState  # noqa: Y015
 
 @_typing.final
@@ -453,7 +457,9 @@ class ChangeMatchStateRequest(_message.Message):
     """`applications/{id}`"""
     commitment_id: _builtins.str
     state: Global___MatchState.ValueType
+    """Confirmed or received (forward only), or declined (a pledge or an unpaid confirmation)."""
     evidence_reference: _builtins.str
+    """The letter, contract or statement behind the change."""
     def __init__(
         self,
         *,
