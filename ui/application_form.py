@@ -24,6 +24,7 @@ from ui.drafting import (
     submit,
 )
 from ui.formatting import major_units, money_format, money_step, percent
+from ui.places import place_choice
 
 LEVELS = choices(mandates_pb2.PreventionLevel)
 PREFIX = "application."
@@ -31,6 +32,7 @@ PREFIX = "application."
 AT_FIELDS = {
     "title": "Item",
     "summary": "Item",
+    "jurisdiction": "Item",
     "prevention_levels": "Item",
     "requested_amount": "Item",
     "budget_lines": "Line",
@@ -45,6 +47,7 @@ def start_widgets(draft: Draft) -> None:
     starts = {
         "title": saved.title,
         "summary": saved.summary,
+        "place": saved.jurisdiction,
         "levels": list(saved.prevention_levels),
         "requested": major_units(asked.minor_units, asked.currency_code)
         if saved.HasField("requested_amount")
@@ -200,8 +203,8 @@ def show_status(draft: Draft) -> None:
 
 
 def typed_fields(draft: Draft, slots: dict) -> pb.Application:
-    """Title, summary, prevention levels and requested amount as typed, each with a slot under
-    it for its problems."""
+    """Title, summary, place, prevention levels and requested amount as typed, each with a slot
+    under it for its problems."""
     c, key, currency = draft.call, draft.key, draft.currency
     typed = pb.Application()
     typed.title = st.text_input(
@@ -214,6 +217,8 @@ def typed_fields(draft: Draft, slots: dict) -> pb.Application:
         help="What the project does, for whom, and why. Saved when you leave the field.",
     )
     slots["summary"] = st.empty()
+    typed.jurisdiction = place_choice(draft)
+    slots["jurisdiction"] = st.empty()
     wanted_levels = ", ".join(
         words(mandates_pb2.PreventionLevel, v) for v in c.eligibility.prevention_levels
     )

@@ -18,6 +18,7 @@ from nlc.registry.v1 import organisations_pb2
 from nlc.registry.v1.organisations_pb2 import GetOrganisationRequest
 from ui.client import PAGE_SIZE, UiError, call, services, show_error, under
 from ui.formatting import MISSING, date_text, minor_units, money, org_label
+from ui.paging import show_cut
 
 ORG_NAMES_KEY = "nlc_org_names"
 OUTCOME_KEY = "nlc_action_outcome"
@@ -134,6 +135,7 @@ def registry_organisations() -> dict[str, str]:
     """The organisations the registry shows the caller, as name -> display name."""
     request = organisations_pb2.ListOrganisationsRequest(page_size=PAGE_SIZE)
     found = fetch(services().registry.ListOrganisations, request, "Loading organisations…")
+    show_cut(found, "organisations", "the others cannot be chosen here")
     return {o.name: o.display_name for o in found.organisations}
 
 

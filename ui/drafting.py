@@ -22,6 +22,7 @@ from ui.formatting import major_units
 FIELDS = {
     "title": "title",
     "summary": "summary",
+    "jurisdiction": "place",
     "prevention_levels": "prevention levels",
     "requested_amount": "requested amount",
     "budget_lines": "budget",

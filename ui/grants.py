@@ -12,6 +12,7 @@ from services.common.auth import Role
 from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, fetch, remembered, short, stamp, words
 from ui.formatting import empty_state, percent
+from ui.paging import show_cut
 from ui.session import current_user
 
 CHOSEN_CALL_KEY = "nlc_chosen_call"
@@ -28,7 +29,9 @@ def own_organisation() -> str:
 def visible_calls() -> list[calls_pb2.Call]:
     """The calls the caller may see, newest first (the page stops when the service refuses)."""
     request = calls_pb2.ListCallsRequest(page_size=PAGE_SIZE)
-    return list(fetch(services().grants.ListCalls, request, "Loading calls…").calls)
+    reply = fetch(services().grants.ListCalls, request, "Loading calls…")
+    show_cut(reply, "calls (newest first)", "older calls are not listed")
+    return list(reply.calls)
 
 
 def runs(c: calls_pb2.Call, org: str) -> bool:

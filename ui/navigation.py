@@ -62,8 +62,8 @@ WORKSPACES = (
         "city_reports.py",
         "Reports due",
         ":material/event_note:",
-        "See the reports your city owes and when they are due.",
-        _roles(Role.CITY_OFFICER),
+        "See the reports your organisation owes on its action plan or its grants, and write them.",
+        _roles(Role.CITY_OFFICER, Role.CSO_MEMBER),
     ),
     Workspace(
         "frameworks.py",

@@ -13,6 +13,7 @@ from nlc.reporting.v1 import plans_pb2 as pb
 from ui.client import PAGE_SIZE, services
 from ui.display import fetch, stamp, words
 from ui.formatting import MISSING, empty_state, money
+from ui.paging import show_cut
 
 ENTRY = re.compile(r"^(activities|indicators)\[([^\]]+)\](?:\.(.*))?$")
 TARGET = re.compile(r"^targets\[([^\]]+)\]$")
@@ -101,6 +102,7 @@ def transitions(plan: pb.ActionPlan) -> list[pb.PlanTransition]:
     """Every step of plan's review, oldest first."""
     request = pb.ListPlanTransitionsRequest(name=plan.name, page_size=PAGE_SIZE)
     reply = fetch(services().reporting.ListPlanTransitions, request, "Loading the history…")
+    show_cut(reply, "steps of the plan's review", "the later steps are not listed")
     return list(reply.transitions)
 
 

@@ -24,6 +24,7 @@ from ui.display import (
     remember_outcome,
 )
 from ui.formatting import MISSING, date_text, money, money_format, money_step
+from ui.paging import show_cut
 from ui.plan_tables import (
     AGGREGATIONS,
     DIRECTIONS,
@@ -199,5 +200,6 @@ def framework_titles() -> dict[str, str]:
     """Adopted national frameworks a plan may be aligned to, by resource name."""
     request = frameworks_pb2.ListFrameworksRequest(page_size=PAGE_SIZE)
     found = fetch(services().registry.ListFrameworks, request, "Loading frameworks…")
+    show_cut(found, "frameworks", "later ones cannot be chosen here")
     adopted = [f for f in found.frameworks if f.state == frameworks_pb2.FRAMEWORK_STATE_ADOPTED]
     return {f.name: f.title for f in adopted}

@@ -12,6 +12,7 @@ from nlc.grants.v1 import reviews_pb2 as pb
 from ui.client import PAGE_SIZE, call, services
 from ui.display import fetch, run_action, show_outcome, stamp, words
 from ui.formatting import empty_state
+from ui.paging import show_cut
 
 
 def score_text(s: pb.CriterionScore) -> str:
@@ -89,7 +90,9 @@ def moderation_section(c: calls_pb2.Call, applications: dict[str, str]) -> None:
         "Application to moderate", list(applications), format_func=applications.get
     )
     request = pb.ListReviewsRequest(parent=chosen, page_size=PAGE_SIZE)
-    reviews = list(fetch(services().grants.ListReviews, request, "Loading reviews…").reviews)
+    reply = fetch(services().grants.ListReviews, request, "Loading reviews…")
+    show_cut(reply, "reviews of this application", "the others are not listed")
+    reviews = list(reply.reviews)
     criteria = list(c.criteria)
     if reviews:
         st.table(review_rows(reviews, criteria))

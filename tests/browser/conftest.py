@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
 ]
 # Deadline for each wait on the page: generous for a first Streamlit run on a 2-core machine.
 WAIT_MS = 30_000
+# Tall enough that a select box's open list seldom reaches past the bottom of the window.
+VIEWPORT = {"width": 1280, "height": 1200}
 
 expect.set_options(timeout=WAIT_MS)
 
@@ -50,6 +52,7 @@ def page(playwright: Playwright, tmp_path: Path, request: pytest.FixtureRequest)
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_ARGS,
+        viewport=VIEWPORT,
     )
     context.set_default_timeout(WAIT_MS)
     with closing(context):

@@ -61,9 +61,17 @@ def main_area(page: Page) -> Locator:
     return page.get_by_test_id("stMain")
 
 
+def to_the_middle(box: Locator) -> None:
+    """Scroll box to the middle of the window, so the list it opens fits below it: scrolling
+    while a list is open closes the list."""
+    box.evaluate("element => element.scrollIntoView({block: 'center'})")
+
+
 def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
-    """Open the select box labelled label and pick option."""
-    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    """Open the select box labelled label, scrolled to the middle first, and pick option."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    to_the_middle(box)
+    box.click()
     page.get_by_role("option", name=option, exact=isinstance(option, str)).click()
     expect_settled(page)
 
@@ -78,8 +86,11 @@ def open_titled(page: Page, workspace: str, label: str, title: str) -> None:
 
 
 def pick(page: Page, label: str, option: str | re.Pattern[str]) -> None:
-    """Add option to the multiselect labelled label, and close its list."""
-    page.get_by_test_id("stMultiSelect").filter(has_text=label).click()
+    """Add option to the multiselect labelled label (scrolled to the middle first, as for
+    choose), and close its list."""
+    box = page.get_by_test_id("stMultiSelect").filter(has_text=label)
+    to_the_middle(box)
+    box.click()
     page.get_by_role("option", name=option, exact=isinstance(option, str)).click()
     page.keyboard.press("Escape")
     expect_settled(page)

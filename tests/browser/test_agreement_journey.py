@@ -1,6 +1,7 @@
 """Social Services' data-protection officer proposes an agreement with the police (a proposal
 that lets nothing flow is refused at that field and creates nothing); both DPOs sign it, the
-police DPO reviews and amends it, and Social Services suspends it after confirming."""
+police DPO reviews and amends it (a longer review interval, one more category passed), and
+Social Services suspends it after confirming."""
 
 from __future__ import annotations
 
@@ -8,8 +9,17 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
+from tests.browser.agreement_steps import (
+    SOCIAL_TO_POLICE,
+    finish_proposal,
+    metric,
+    open_agreement,
+    segment,
+    sign,
+    start_proposal,
+)
 from tests.browser.steps import (
     expect_settled,
     log_in,
@@ -21,39 +31,10 @@ from tests.browser.steps import (
 )
 from tests.e2e.platform import Platform
 
-SOCIAL, POLICE = "Riverton Social Services", "Riverton Police"
-SOCIAL_TO_POLICE = f"{SOCIAL} → {POLICE}"
-
-
-def _segment(page: Page, name: str) -> None:
-    """Press the segmented control's option name."""
-    main_area(page).get_by_test_id("stButtonGroup").get_by_text(name, exact=True).click()
-    expect_settled(page)
-
-
-def _state(page: Page) -> Locator:
-    return main_area(page).get_by_test_id("stMetric").filter(has_text="State")
-
-
-def _open(page: Page, title: str) -> None:
-    """Choose the agreement titled title in the Agreement box."""
-    expect_settled(page)
-    main_area(page).get_by_test_id("stSelectbox").filter(has_text="Agreement").click()
-    page.get_by_role("option", name=re.compile(re.escape(title))).click()
-    expect_settled(page)
-
 
 def _propose_without_flows(page: Page, title: str) -> None:
     main = main_area(page)
-    _segment(page, "Propose an agreement")
-    title_box = main.get_by_role("textbox", name="Title", exact=True)
-    title_box.fill(title)
-    title_box.press("Tab")
-    expect_settled(page)
-    pick(page, "Parties", POLICE)
-    pick(page, "Purposes", "trend-analysis")
-    purpose_row = main.get_by_test_id("stDataFrame").locator("tr").filter(has_text="trend-analysis")
-    expect(purpose_row).to_contain_text("Legitimate interests")
+    start_proposal(page, title)
     main.get_by_role("button", name="Propose the agreement").click()
     expect(
         main.get_by_text("name at least one flow of information between the parties")
@@ -61,16 +42,9 @@ def _propose_without_flows(page: Page, title: str) -> None:
     expect_settled(page)
 
 
-def _sign(page: Page, becomes: str) -> None:
-    main_area(page).get_by_role("button", name="Sign version 1").click()
-    expect(main_area(page).get_by_text(f"the agreement is {becomes}")).to_be_visible()
-    expect(_state(page)).to_contain_text(becomes.capitalize())
-    expect_settled(page)
-
-
 def _review_and_amend(page: Page) -> None:
     main = main_area(page)
-    _segment(page, "Review")
+    segment(page, "Review")
     main.get_by_role("textbox", name="Review notes").fill(
         "Flows still needed for the trend report."
     )
@@ -78,29 +52,32 @@ def _review_and_amend(page: Page) -> None:
     expect(main.get_by_text(re.compile("^Review recorded; the next one is due on"))).to_be_visible()
     expect_settled(page)
 
-    _segment(page, "Amend")
+    segment(page, "Amend")
     expect(main.get_by_role("button", name="Propose the amendment")).to_be_visible()
     expect_settled(page)
     months = main.get_by_role("spinbutton", name="Review every (months)")
     months.fill("6")
     months.press("Tab")
     expect_settled(page)
+    pick(page, SOCIAL_TO_POLICE, "Opinion")
     main.get_by_role("button", name="Propose the amendment").click()
     expect(main.get_by_text(re.compile("^Version 2 of .* waits for signatures"))).to_be_visible()
     expect(main.get_by_text("What version 2 changed:")).to_be_visible()
     expect(main.get_by_text("Review every: 12 → 6 months")).to_be_visible()
-    expect(_state(page)).to_contain_text("Active")
+    added = main.get_by_text(f"{SOCIAL_TO_POLICE} may now also pass Opinion", exact=True)
+    expect(added).to_be_visible()
+    expect(metric(page, "State")).to_contain_text("Active")
     expect_settled(page)
 
 
 def _suspend(page: Page, reason: str) -> None:
     main = main_area(page)
-    _segment(page, "Suspend")
+    segment(page, "Suspend")
     form = main.get_by_test_id("stForm")
     form.get_by_role("textbox", name="Reason to suspend").fill(reason)
     form.get_by_role("button", name="Suspend").click()
     expect(main.get_by_text("Tick the confirmation to suspend; nothing changed.")).to_be_visible()
-    expect(_state(page)).to_contain_text("Active")
+    expect(metric(page, "State")).to_contain_text("Active")
     form.get_by_text(re.compile("^I confirm: sharing stops")).click()
     form.get_by_role("button", name="Suspend").click()
     expect(main.get_by_text(re.compile("is suspended\\.$"))).to_be_visible()
@@ -118,32 +95,27 @@ def test_an_agreement_is_proposed_signed_reviewed_amended_and_suspended(
     expect_settled(page)
 
     _propose_without_flows(page, title)
-    pick(page, SOCIAL_TO_POLICE, "Aggregate statistics")
-    expect(main.get_by_text(re.compile("^Fields let through: .*count"))).to_be_visible()
-    main.get_by_role("button", name="Propose the agreement").click()
-    expect(main.get_by_text(f"Version 1 of “{title}” waits for signatures.")).to_be_visible()
-    expect(_state(page)).to_contain_text("Proposed")
-    expect_settled(page)
+    finish_proposal(page, title)
     agreements = main.get_by_test_id("stDataFrame").first
     expect(agreements.locator("tr").filter(has_text=title)).to_have_count(1)
-    _sign(page, "proposed")
+    sign(page, "proposed")
     screenshot(page, request, "social-dpo")
     log_out(page)
 
     log_in(page, platform, "police-dpo")
     open_workspace(page, "Agreements")
-    _open(page, title)
-    _sign(page, "active")
+    open_agreement(page, title)
+    sign(page, "active")
     _review_and_amend(page)
     screenshot(page, request, "police-dpo")
     log_out(page)
 
     log_in(page, platform, "social-dpo")
     open_workspace(page, "Agreements")
-    _open(page, title)
+    open_agreement(page, title)
     _suspend(page, reason)
     page.reload()
     expect_settled(page)
     expect(main.get_by_role("heading", name=title)).to_be_visible()
-    expect(_state(page)).to_contain_text("Suspended")
+    expect(metric(page, "State")).to_contain_text("Suspended")
     expect(main.get_by_text(f"Suspended: {reason}")).to_be_visible()

@@ -1,16 +1,19 @@
-"""A grant manager writes a call with two co-funders, edits the draft and opens it; a call whose
-closing date comes before its opening date is refused at that field and nothing is created."""
+"""A grant manager writes a call with two co-funders, edits the draft, opens it and then gives
+applicants more time (an earlier closing date is refused at that field); a call whose closing
+date comes before its opening date is refused at that field and nothing is created."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import date, timedelta
 from typing import Literal
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.steps import (
+    choose,
     expect_settled,
     log_in,
     main_area,
@@ -96,7 +99,33 @@ def test_a_manager_creates_edits_and_opens_a_call(
     for funder, pledge in PLEDGES.items():
         line = ledger.locator("tr").filter(has_text=funder)
         expect(line).to_contain_text(f"{int(pledge):,}.00 EUR")
+
+    _give_more_time(page, new_title)
     screenshot(page, request, "manager")
+
+
+def _give_more_time(page: Page, title: str) -> None:
+    """On the open call: an earlier closing date is refused at that field; a later one and a
+    reworded description are saved."""
+    main = main_area(page)
+    choose(page, "Open call", title)
+    _set_date(page, "Closing date", f"{date.today() + timedelta(days=1):%Y-%m-%d}")
+    main.get_by_role("button", name="Save the open call").click()
+    refusal = main.get_by_text("an open call's deadline can only move later", exact=True)
+    expect(refusal).to_be_visible()
+    expect_settled(page)
+
+    later = date.today() + timedelta(weeks=30)
+    _set_date(page, "Closing date", f"{later:%Y-%m-%d}")
+    _type(page, "textbox", "Description shown to applicants", "Now also for school projects.")
+    main.get_by_role("button", name="Save the open call").click()
+    expect(main.get_by_text(f"“{title}” is saved; it closes on {later:%Y-%m-%d}.")).to_be_visible()
+    expect_settled(page)
+    page.reload()
+    expect_settled(page)
+    choose(page, "Open call", title)
+    described = main.get_by_role("textbox", name="Description shown to applicants", exact=True)
+    expect(described).to_have_value("Now also for school projects.")
 
 
 def test_a_call_closing_before_it_opens_is_refused_at_the_closing_date(

@@ -86,15 +86,6 @@ def fill(page: Page, role: Role, label: str, value: str) -> None:
     typed.press("Tab")
 
 
-def choose_in_form(page: Page, label: str, option: str) -> None:
-    """Pick option in the form's select box labelled label, scrolled to first: scrolling while
-    its list is open closes the list."""
-    main_area(page).get_by_test_id("stSelectbox").filter(
-        has_text=label
-    ).scroll_into_view_if_needed()
-    choose(page, label, option)
-
-
 def press(page: Page, button: str) -> None:
     main_area(page).get_by_role("button", name=button).click()
     expect_settled(page)
@@ -110,7 +101,7 @@ def test_a_city_officer_saves_submits_and_resubmits_a_returned_report(
     choose(page, "Report to open", re.compile(f"^{cycle}, due "))
     main = main_area(page)
     expect(main.get_by_text("Reopened by the reviewer")).to_be_visible()
-    choose_in_form(page, "Kind of new request", "Funding")
+    choose(page, "Kind of new request", "Funding")
     fill(page, "spinbutton", "Value of I2 (meetings)", "7")
     fill(page, "textbox", "New request", ASK)
     fill(page, "spinbutton", "Amount of new request (EUR)", "2500")
@@ -160,7 +151,7 @@ def test_a_support_request_without_a_description_is_refused_and_nothing_is_saved
     press(page, "Start this report")
     main = main_area(page)
     expect(main.get_by_text("Report started from your action plan")).to_be_visible()
-    choose_in_form(page, "Kind of new request", "Guidance")
+    choose(page, "Kind of new request", "Guidance")
     fill(page, "spinbutton", "Value of I2 (meetings)", "4")
     press(page, "Save draft")
     error = main.get_by_test_id("stAlertContentError")

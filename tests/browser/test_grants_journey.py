@@ -4,6 +4,7 @@ the funder's ledger moves; a draft changed in another tab is never overwritten."
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import timedelta
 
@@ -98,6 +99,11 @@ def _add(page: Page, form_title: str, values: dict[str, str], category: str = ""
     expect_settled(page)
 
 
+RIVERTON_PLACE = "Republic of Ardenia / North / Riverton"
+# How long the reporting service may take to learn of an award from its event.
+EVENT_DEADLINE_S = 30.0
+
+
 def _apply(page: Page, call_title: str, title: str) -> None:
     """From the call's card to a submitted application, watching each change being saved."""
     main = main_area(page)
@@ -112,6 +118,8 @@ def _apply(page: Page, call_title: str, title: str) -> None:
     summary.fill("Trained mediators calm disputes between neighbours before they turn to hate.")
     summary.press("Tab")
     _expect_saved(page, "summary")
+    choose(page, "Where the project takes place", RIVERTON_PLACE)
+    _expect_saved(page, "place")
     asked = main.get_by_role("spinbutton", name="Requested amount (EUR)", exact=True)
     asked.fill("8000")
     asked.press("Tab")
@@ -233,6 +241,33 @@ def _see_the_ledger_move(page: Page, call_title: str) -> None:
     expect_settled(page)
 
 
+def _start_the_grant_report(page: Page, call_title: str) -> None:
+    """The grantee's Reports due lists its award's reports once the reporting service has
+    learnt of the award from its event (the page is reloaded until then); it starts the first
+    one and saves a draft of what the grant achieved."""
+    open_workspace(page, "Reports due")
+    owed = _table_row(page, f"Grant “{call_title}”")
+    give_up = time.monotonic() + EVENT_DEADLINE_S
+    while owed.count() == 0:
+        assert time.monotonic() < give_up, f"no report on {call_title} is due"
+        page.reload()
+        expect_settled(page)
+    cycle = re.match(r"\d{4}-[A-Z]\d", owed.first.inner_text().strip())
+    assert cycle is not None, owed.first.inner_text()
+    grant = re.escape(f"Grant “{call_title}”")
+    choose(page, "Report to open", re.compile(f"^{cycle[0]}, due .*{grant}"))
+    main = main_area(page)
+    main.get_by_role("button", name="Start this report").click()
+    expect(main.get_by_text("Report started: say what the grant achieved")).to_be_visible()
+    expect_settled(page)
+    achievements = main.get_by_role("textbox", name="Achievements", exact=True)
+    achievements.fill("Forty disputes mediated; two street parties held.")
+    achievements.press("Tab")
+    main.get_by_role("button", name="Save draft").click()
+    expect(main.get_by_text("Draft saved.")).to_be_visible()
+    expect_settled(page)
+
+
 def test_a_cso_applies_the_manager_awards_and_pays_and_the_funders_ledger_moves(
     page: Page, platform: Platform, request: pytest.FixtureRequest
 ) -> None:
@@ -261,6 +296,11 @@ def test_a_cso_applies_the_manager_awards_and_pays_and_the_funders_ledger_moves(
     screenshot(page, request, "manager-awards")
     _pay_out(page, call_title, title)
     screenshot(page, request, "manager-pays")
+    log_out(page)
+
+    log_in(page, platform, "cso")
+    _start_the_grant_report(page, call_title)
+    screenshot(page, request, "cso-reports")
     log_out(page)
 
     log_in(page, platform, "funder")

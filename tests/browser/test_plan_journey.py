@@ -1,6 +1,7 @@
 """Action plans in the browser: the city amends its approved plan and submits it, the national
 reviewer requests changes, the city answers them and resubmits, the reviewer reads the changes
-since the version in force and approves; a plan without a title is refused and stays as it was."""
+since the version in force and approves; a plan without a title is refused and stays as it was;
+a new plan written from scratch is kept as a draft."""
 
 from __future__ import annotations
 
@@ -152,3 +153,29 @@ def test_a_plan_without_a_title_is_refused_and_stays_as_it_was(
     expect(_plan_form(page).get_by_role("textbox", name="Title")).to_have_value(title)
     expect(main.get_by_text("Version 2 · Draft · version 1 in force")).to_be_visible()
     expect_settled(page)
+
+
+def test_a_city_writes_a_new_plan_from_scratch(page: Page, platform: Platform) -> None:
+    title = f"Riverton youth plan {uuid.uuid4().hex[:6]}"
+    main = main_area(page)
+    log_in(page, platform, "city")
+    open_workspace(page, "Action plan")
+    choose(page, "Plan", "New plan")
+    expect(main.get_by_role("heading", name="New plan")).to_be_visible()
+    form = _plan_form(page)
+    form.get_by_role("textbox", name="Title").fill(title)
+    form.get_by_role("textbox", name="Goal").fill(FIRST_GOAL)
+    form.get_by_role("textbox", name="Outcomes (one a line)").fill("Fewer referrals\nMore mentors")
+    form.get_by_role("button", name="Save plan").click()
+    expect(main.get_by_text(f"“{title}” is saved as a draft.")).to_be_visible()
+    expect_settled(page)
+
+    page.reload()
+    expect_settled(page)
+    plans = main.get_by_test_id("stDataFrame").first
+    expect(plans.locator("tr").filter(has_text=title)).to_contain_text("Draft")
+    choose(page, "Plan", f"{title} (draft)")
+    written = _plan_form(page)
+    expect(written.get_by_role("textbox", name="Goal")).to_have_value(FIRST_GOAL)
+    outcomes = written.get_by_role("textbox", name="Outcomes (one a line)")
+    expect(outcomes).to_have_value("Fewer referrals\nMore mentors")

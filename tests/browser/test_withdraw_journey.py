@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from nlc.grants.v1 import applications_pb2 as apps
 from nlc.grants.v1 import calls_pb2 as calls
 from nlc.grants.v1 import grants_pb2_grpc
-from tests.browser.steps import expect_settled, log_in, main_area, open_workspace
+from tests.browser.steps import expect_settled, log_in, main_area, open_workspace, to_the_middle
 from tests.browser.test_grants_journey import _table_row
 from tests.e2e.platform import Platform, access_token, bearer
 from tests.support import grant_requests
@@ -44,7 +44,7 @@ def _submitted_application(platform: Platform, suffix: str) -> str:
 def _withdrawal_choices(page: Page) -> Locator:
     """Open the withdrawal select box (at the foot of the page, so scrolled to first)."""
     box = main_area(page).get_by_role("combobox", name="Application to withdraw")
-    box.scroll_into_view_if_needed()
+    to_the_middle(box)
     box.click()
     options = page.get_by_role("option")
     expect(options.first).to_be_visible()

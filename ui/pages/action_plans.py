@@ -21,6 +21,7 @@ from ui.display import (
 )
 from ui.formatting import date_text, empty_state
 from ui.grants import own_organisation
+from ui.paging import show_cut
 from ui.plan_diff import show_change_request, show_history, transitions
 from ui.plan_form import framework_titles, plan_form, show_plan
 
@@ -131,6 +132,7 @@ listed = fetch(
     pb.ListActionPlansRequest(owner_organisation=own, page_size=PAGE_SIZE),
     "Loading your plans…",
 )
+show_cut(listed, "plans", "the others are not listed")
 plans = {p.id: p for p in listed.action_plans}
 if plans:
     data_table([plan_row(p) for p in plans.values()], "action-plans.csv")

@@ -10,6 +10,7 @@ from nlc.infoshare.v1 import infoshare_pb2 as pb
 from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, stamp
 from ui.formatting import empty_state
+from ui.paging import show_cut
 
 
 def verify() -> None:
@@ -79,5 +80,4 @@ st.altair_chart(
     width="stretch",
 )
 data_table(rows, "audit-trail.csv")
-if reply.next_page_token:
-    st.caption(f"Showing the newest {PAGE_SIZE} records; narrow by resource to see older ones.")
+show_cut(reply, "records (newest first)", "narrow by resource to see older ones")

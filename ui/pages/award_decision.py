@@ -24,6 +24,7 @@ from ui.display import (
 )
 from ui.formatting import empty_state, major_units, minor_units, money, money_format
 from ui.grants import choose_call, managed_calls
+from ui.paging import show_cut
 
 
 def close(c: calls_pb2.Call) -> str:
@@ -55,7 +56,9 @@ def candidates(c: calls_pb2.Call) -> list[applications_pb2.Application]:
     request = applications_pb2.ListApplicationsRequest(
         call=c.name, state=applications_pb2.APPLICATION_STATE_SUBMITTED, page_size=PAGE_SIZE
     )
-    apps = fetch(grants.ListApplications, request, "Loading applications…").applications
+    submitted = fetch(grants.ListApplications, request, "Loading applications…")
+    show_cut(submitted, "submitted applications", "the others cannot be awarded here")
+    apps = submitted.applications
     ranking = fetch(grants.GetRanking, pb.GetRankingRequest(call=c.name), "Loading the ranking…")
     rank = {e.application: e for e in ranking.applications}
     return sorted(apps, key=lambda a: rank[a.name].rank if a.name in rank else len(rank) + 1)

@@ -12,6 +12,7 @@ from ui.client import PAGE_SIZE, call, services
 from ui.display import amount, data_table, fetch, org_names, run_action, show_outcome, stamp, words
 from ui.formatting import MISSING, empty_state
 from ui.grants import choose_call, managed_calls
+from ui.paging import show_cut
 
 RELEASABLE = (pb.TRANCHE_STATE_PENDING, pb.TRANCHE_STATE_HELD)
 
@@ -63,12 +64,16 @@ calls = [c for c in managed_calls() if c.state != calls_pb2.CALL_STATE_DRAFT]
 chosen = choose_call(calls, "None of your calls has awards yet.")
 grants = services().grants
 request = pb.ListAwardsRequest(call=chosen.name, page_size=PAGE_SIZE)
-awards = list(fetch(grants.ListAwards, request, "Loading awards…").awards)
+decided = fetch(grants.ListAwards, request, "Loading awards…")
+show_cut(decided, "awards of this call", "the others are not listed")
+awards = list(decided.awards)
 if not awards:
     empty_state("No award is decided for this call yet; decide them in Award decisions.")
     st.stop()
 listed = applications_pb2.ListApplicationsRequest(call=chosen.name, page_size=PAGE_SIZE)
-apps = fetch(grants.ListApplications, listed, "Loading applications…").applications
+applied = fetch(grants.ListApplications, listed, "Loading applications…")
+show_cut(applied, "applications to this call", "awards to the others show no title")
+apps = applied.applications
 titles = {a.name: a.title for a in apps}
 grantees = org_names(a.grantee_organisation for a in awards)
 funders = org_names(f.organisation for f in chosen.funders)

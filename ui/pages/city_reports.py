@@ -1,5 +1,6 @@
-"""Reports due: what the platform expects from the officer's organisation, with dates and state;
-open one to start it, write it, save a draft and submit it."""
+"""Reports due: what the platform expects from the caller's organisation (a city on its action
+plan, a grantee on its grants), with dates and state; open one to start it, write it, save a
+draft and submit it."""
 
 from __future__ import annotations
 
@@ -13,9 +14,16 @@ from nlc.reporting.v1 import reports_pb2 as pb
 from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, fetch, run_action, show_outcome, words
 from ui.formatting import date_text, empty_state
+from ui.paging import show_cut
+from ui.report_choice import (
+    CYCLE_PREFIX,
+    identity,
+    option_labels,
+    period_text,
+    place_names,
+    report_subjects,
+)
 from ui.report_form import EDITABLE, report_form
-
-CYCLE_PREFIX = "reportingCycles/"
 
 
 def cycle_states(names: set[str]) -> dict[str, cycles_pb2.ReportingCycle]:
@@ -27,12 +35,14 @@ def cycle_states(names: set[str]) -> dict[str, cycles_pb2.ReportingCycle]:
     }
 
 
-def row(expected: cycles_pb2.ExpectedReport, cycle: cycles_pb2.ReportingCycle) -> dict[str, str]:
-    """One expected report as a table row."""
+def row(
+    expected: cycles_pb2.ExpectedReport, cycle: cycles_pb2.ReportingCycle, about: str
+) -> dict[str, str]:
+    """One expected report as a table row; about says what it reports on."""
     return {
         "Cycle": expected.cycle.removeprefix(CYCLE_PREFIX),
-        "Reports on": words(cycles_pb2.ObligationKind, expected.kind),
-        "Period": f"{date_text(cycle.period.start_date)} to {date_text(cycle.period.end_date)}",
+        "Reports on": about,
+        "Period": period_text(cycle),
         "Opens": date_text(cycle.open_date),
         "Due": date_text(expected.due_date),
         "Locks": date_text(expected.lock_date),
@@ -42,17 +52,6 @@ def row(expected: cycles_pb2.ExpectedReport, cycle: cycles_pb2.ReportingCycle) -
     }
 
 
-def identity(expected: cycles_pb2.ExpectedReport) -> str:
-    """What names an expected report across reruns, started or not."""
-    return f"{expected.obligation}|{expected.cycle}"
-
-
-def option_label(expected: cycles_pb2.ExpectedReport) -> str:
-    """'2026-H1, due 30 Jul 2026' (the state is not in it: the box keeps the text it showed)."""
-    cycle = expected.cycle.removeprefix(CYCLE_PREFIX)
-    return f"{cycle}, due {date_text(expected.due_date)}"
-
-
 def writable(expected: cycles_pb2.ExpectedReport, written: dict[str, pb.ProgressReport]) -> bool:
     """Not started yet, or a draft or returned report."""
     report = written.get(expected.report)
@@ -60,9 +59,11 @@ def writable(expected: cycles_pb2.ExpectedReport, written: dict[str, pb.Progress
 
 
 def start(expected: cycles_pb2.ExpectedReport) -> str:
-    """Create the report, pre-filled from the action plan."""
+    """Create the report (a plan's pre-filled from the action plan)."""
     request = pb.CreateProgressReportRequest(obligation=expected.obligation, cycle=expected.cycle)
     call(services().reporting.CreateProgressReport, request)
+    if expected.kind == cycles_pb2.OBLIGATION_KIND_GRANT:
+        return "Report started: say what the grant achieved, fill in the rest and save the draft."
     return "Report started from your action plan: fill it in and save the draft."
 
 
@@ -91,6 +92,8 @@ try:
         request = cycles_pb2.ListExpectedReportsRequest(page_size=PAGE_SIZE)
         reply = call(services().reporting.ListExpectedReports, request)
         cycles = cycle_states({e.cycle for e in reply.expected_reports})
+        subjects = report_subjects(reply.expected_reports)
+        places = place_names({e.jurisdiction for e in reply.expected_reports if e.jurisdiction})
         listed = call(
             services().reporting.ListProgressReports,
             pb.ListProgressReportsRequest(page_size=PAGE_SIZE),
@@ -102,17 +105,20 @@ if not reply.expected_reports:
     empty_state("No report is expected from your organisation yet.")
     st.stop()
 
-table = pd.DataFrame([row(e, cycles[e.cycle]) for e in reply.expected_reports])
+table = pd.DataFrame(
+    [row(e, cycles[e.cycle], subjects[e.obligation]) for e in reply.expected_reports]
+)
 counts = table["Status"].value_counts()
 for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
     column.metric(status, int(count))
 data_table(table, "reports-due.csv")
-if reply.next_page_token:
-    st.caption(f"Showing the {PAGE_SIZE} soonest due.")
+show_cut(reply, "reports due (soonest first)", "the later ones are not listed yet")
+show_cut(listed, "reports you wrote", "the report opened first may be one handed in")
 
 st.header("Write a report")
 written = {r.name: r for r in listed.progress_reports}
 expected = {identity(e): e for e in reply.expected_reports}
+labels = option_labels(reply.expected_reports, cycles, subjects, places)
 options = list(expected)
 first = next((n for n, key in enumerate(options) if writable(expected[key], written)), 0)
 chosen = expected[
@@ -120,7 +126,7 @@ chosen = expected[
         "Report to open",
         options,
         index=first,
-        format_func=lambda key: option_label(expected[key]),
+        format_func=labels.get,
         key="report-to-open",
     )
 ]

@@ -14,6 +14,7 @@ from ui.display import amount, data_table, fetch, run_action, show_outcome, stam
 from ui.formatting import MISSING, empty_state, percent
 from ui.grants import call_titles
 from ui.navigation import page_of, workspace
+from ui.paging import show_cut
 
 APPLY = workspace("cso_apply.py")
 # The states the grants service lets an applicant withdraw from.
@@ -76,14 +77,15 @@ def withdraw_form(candidates: list[pb.Application], titles: dict[str, str]) -> N
 st.title("My applications")
 grants = services().grants
 request = pb.ListApplicationsRequest(page_size=PAGE_SIZE)
-applications = fetch(grants.ListApplications, request, "Loading your applications…").applications
+listed = fetch(grants.ListApplications, request, "Loading your applications…")
+show_cut(listed, "applications", "the others are not listed")
+applications = listed.applications
 if not applications:
     empty_state("Your organisation has not applied yet. Find a call in Open calls.")
     st.stop()
-won = fetch(
-    grants.ListAwards, awards_pb2.ListAwardsRequest(page_size=PAGE_SIZE), "Loading awards…"
-).awards
-awards = {a.application: a for a in won}
+won = fetch(grants.ListAwards, awards_pb2.ListAwardsRequest(page_size=PAGE_SIZE), "Loading awards…")
+show_cut(won, "awards", "applications awarded later show no award")
+awards = {a.application: a for a in won.awards}
 titles = call_titles(a.call for a in applications)
 
 states = [words(pb.ApplicationState, a.state) for a in applications]

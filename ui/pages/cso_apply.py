@@ -13,6 +13,7 @@ from ui.client import PAGE_SIZE, services
 from ui.display import fetch, show_outcome
 from ui.drafting import Draft, open_forms
 from ui.formatting import empty_state
+from ui.paging import show_cut
 
 
 def new_form(choice: str, calls: dict[str, calls_pb2.Call], drafts: dict) -> Draft:
@@ -49,11 +50,12 @@ listed = fetch(
     grants.ListApplications,
     pb.ListApplicationsRequest(state=pb.APPLICATION_STATE_DRAFT, page_size=PAGE_SIZE),
     "Loading your drafts…",
-).applications
+)
+show_cut(listed, "draft applications", "the others are not listed")
 eligible = fetch(
     grants.ListEligibleCalls, calls_pb2.ListEligibleCallsRequest(), "Loading open calls…"
 ).calls
-drafts = {a.name: a for a in listed}
+drafts = {a.name: a for a in listed.applications}
 calls = {e.call.name: e.call for e in eligible if e.eligible}
 labels = {name: f"{a.title or 'Untitled'} (draft)" for name, a in drafts.items()}
 labels |= {name: f"New application to {c.title}" for name, c in calls.items()}

@@ -23,6 +23,7 @@ from ui.display import (
 )
 from ui.formatting import MISSING, date_text, empty_state
 from ui.grants import own_organisation
+from ui.paging import show_cut
 from ui.session import current_user
 
 NATIONAL = frozenset({Role.NATIONAL_ADMIN.value, Role.NATIONAL_REVIEWER.value})
@@ -164,6 +165,7 @@ def show_comments(f: pb.Framework, open_for_comments: bool) -> None:
     st.subheader("Consultation comments")
     request = pb.ListFrameworkCommentsRequest(framework=f.name, page_size=PAGE_SIZE)
     found = fetch(services().registry.ListFrameworkComments, request, "Loading comments…")
+    show_cut(found, "comments", "the others are not listed")
     names = org_names(c.organisation for c in found.comments if c.organisation)
     rows = [
         {
@@ -204,8 +206,7 @@ if not frameworks:
     empty_state("No national framework is published yet.")
     st.stop()
 data_table([framework_row(f) for f in frameworks.values()], "frameworks.csv")
-if listed.next_page_token:
-    st.caption(f"Showing the {PAGE_SIZE} oldest frameworks.")
+show_cut(listed, "frameworks (oldest first)", "later ones are not listed")
 
 chosen = frameworks[
     st.selectbox(

@@ -15,6 +15,7 @@ from ui.display import amount, data_table, fetch, metrics, org_names, stamp
 from ui.formatting import empty_state, major_units, money
 from ui.grants import choose_call, funded_calls, own_organisation
 from ui.ledger import figures, pledge_chart
+from ui.paging import show_cut
 
 
 def own_line(c: calls_pb2.Call, own: str) -> pb.FunderLedger:
@@ -85,7 +86,9 @@ chosen = choose_call(calls, "Your organisation has pledged to no call yet.")
 line = {c.name: f for c, f in lines}[chosen.name]
 metrics(figures(line))
 request = pb.ListAwardsRequest(call=chosen.name, page_size=PAGE_SIZE)
-awards = list(fetch(services().grants.ListAwards, request, "Loading awards…").awards)
+reply = fetch(services().grants.ListAwards, request, "Loading awards…")
+show_cut(reply, "awards of this call", "the others are not shown")
+awards = list(reply.awards)
 if not awards:
     empty_state("No award is decided in this call yet.")
     st.stop()

@@ -1,5 +1,6 @@
 """Calls: the grant manager's calls with their funders' pledges and what the pool has left;
-writing a new call, editing a draft and opening it."""
+writing a new call, editing a draft and opening it; changing an open call's description or
+giving applicants more time."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ui.display import (
 from ui.formatting import date_text, empty_state
 from ui.grants import choose_call, managed_calls
 from ui.ledger import figures, pledge_chart
+from ui.open_call_form import open_call_form
 
 NEW_CALL = ""
 WRITING_KEY = "nlc_call_being_written"
@@ -121,6 +123,14 @@ draft = choose_draft(drafts)
 call_form(draft, registry_organisations(), write_next)
 if draft is not None:
     offer_opening(draft)
+
+open_calls = {c.name: c for c in calls if c.state == calls_pb2.CALL_STATE_OPEN}
+if open_calls:
+    st.subheader("Change an open call")
+    changing = st.selectbox(
+        "Open call", list(open_calls), format_func=lambda n: open_calls[n].title
+    )
+    open_call_form(open_calls[changing])
 
 if calls:
     st.subheader("Funders and pledges")

@@ -11,6 +11,7 @@ from nlc.reporting.v1 import cycles_pb2, national_pb2
 from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, words
 from ui.formatting import empty_state, org_label
+from ui.paging import show_cut
 
 CYCLE_PREFIX = "reportingCycles/"
 CELL_PX = 34
@@ -118,8 +119,7 @@ for column, status in zip(st.columns(len(COLOURS)), COLOURS, strict=True):
 cycles = [c.removeprefix(CYCLE_PREFIX) for c in matrix.cycles]
 st.altair_chart(heatmap(cells, cycles), width="stretch")
 st.caption("A blank cell means no report is expected from that place for that cycle.")
-if matrix.next_page_token:
-    st.caption(f"Showing the first {PAGE_SIZE} places.")
+show_cut(matrix, "places", "the others are not shown")
 
 st.subheader("Matrix in words")
 table = cells.pivot(index="Place", columns="Cycle", values="Status").rename_axis(columns=None)

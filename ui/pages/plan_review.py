@@ -20,6 +20,7 @@ from ui.display import (
     words,
 )
 from ui.formatting import empty_state
+from ui.paging import show_cut
 from ui.plan_diff import show_diff, show_history, transitions
 from ui.plan_form import framework_titles, show_plan
 
@@ -33,6 +34,8 @@ def waiting_plans() -> list[pb.ActionPlan]:
     for state in UNDER_REVIEW:
         request = pb.ListActionPlansRequest(state=state, page_size=PAGE_SIZE)
         reply = fetch(services().reporting.ListActionPlans, request, "Loading plans to review…")
+        waiting = f"{words(pb.PlanState, state).lower()} plans"
+        show_cut(reply, waiting, "decide some to see the rest")
         found.extend(reply.action_plans)
     return sorted(found, key=lambda p: p.submit_time.ToDatetime())
 

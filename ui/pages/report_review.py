@@ -20,6 +20,7 @@ from ui.display import (
     words,
 )
 from ui.formatting import MISSING, date_text, empty_state
+from ui.paging import show_cut
 
 
 def actual_text(actual: pb.IndicatorActual) -> str:
@@ -169,8 +170,7 @@ data_table(
     ],
     "reports-to-review.csv",
 )
-if reply.next_page_token:
-    st.caption(f"Showing the first {PAGE_SIZE} reports.")
+show_cut(reply, "submitted reports", "decide some to see the rest")
 chosen = st.selectbox(
     "Report to review",
     reports,

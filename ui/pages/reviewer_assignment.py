@@ -12,6 +12,7 @@ from ui.client import PAGE_SIZE, call, services
 from ui.display import data_table, fetch, org_names, run_action, show_outcome, words
 from ui.formatting import empty_state
 from ui.grants import choose_call, managed_calls
+from ui.paging import show_cut
 
 ASSIGNABLE = (calls_pb2.CALL_STATE_OPEN, calls_pb2.CALL_STATE_CLOSED)
 
@@ -48,7 +49,9 @@ panel = fetch(
 request = applications_pb2.ListApplicationsRequest(
     call=chosen.name, state=applications_pb2.APPLICATION_STATE_SUBMITTED, page_size=PAGE_SIZE
 )
-apps = list(fetch(grants.ListApplications, request, "Loading applications…").applications)
+submitted = fetch(grants.ListApplications, request, "Loading applications…")
+show_cut(submitted, "submitted applications", "the others are not listed")
+apps = list(submitted.applications)
 ranking = fetch(grants.GetRanking, pb.GetRankingRequest(call=chosen.name), "Loading reviews…")
 if not apps:
     empty_state("No application to this call is submitted yet.")

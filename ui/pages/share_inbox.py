@@ -11,6 +11,7 @@ from nlc.infoshare.v1 import shares_pb2
 from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, run_action, short, show_outcome, stamp, words
 from ui.formatting import empty_state
+from ui.paging import show_cut
 from ui.session import current_user
 
 
@@ -78,8 +79,7 @@ rows = [
 ]
 st.caption("Select a share to read or acknowledge it.")
 event = data_table(rows, "inbox.csv", on_select="rerun", selection_mode="single-row", key="inbox")
-if reply.next_page_token:
-    st.caption(f"Showing the newest {PAGE_SIZE} shares.")
+show_cut(reply, "shares received (newest first)", "older ones are not listed")
 if not event.selection.rows:
     st.stop()
 

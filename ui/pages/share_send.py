@@ -9,6 +9,7 @@ from nlc.infoshare.v1 import purposes_pb2, shares_pb2
 from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, words
 from ui.formatting import empty_state
+from ui.paging import show_cut
 from ui.session import current_user
 
 
@@ -49,6 +50,8 @@ try:
 except UiError as error:
     show_error(error)
     st.stop()
+show_cut(purposes, "purposes", "the others cannot be chosen here")
+show_cut(agreements, "agreements", "partners under the others cannot be chosen here")
 if not record_types or not purposes.purposes:
     empty_state("No record types or purposes are defined yet, so nothing can be shared.")
     st.stop()

@@ -11,6 +11,7 @@ from nlc.infoshare.v1 import shares_pb2
 from ui.client import PAGE_SIZE, UiError, call, services, show_error
 from ui.display import data_table, org_names, run_action, short, show_outcome, stamp, words
 from ui.formatting import empty_state
+from ui.paging import show_cut
 
 
 def correct(share: shares_pb2.Share, field_names: list[str]) -> str:
@@ -120,8 +121,7 @@ rows = [
 ]
 st.caption("Select a share to see each recipient's decision, or to correct or revoke it.")
 event = data_table(rows, "sent.csv", on_select="rerun", selection_mode="single-row", key="sent")
-if reply.next_page_token:
-    st.caption(f"Showing the newest {PAGE_SIZE} shares.")
+show_cut(reply, "shares sent (newest first)", "older ones are not listed")
 show_outcome()
 if not event.selection.rows:
     st.stop()

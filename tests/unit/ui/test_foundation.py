@@ -117,7 +117,7 @@ def test_each_role_sees_only_its_workspaces() -> None:
 @pytest.mark.parametrize(
     ("role", "titles"),
     [
-        ("cso-member", ["Open calls", "Apply", "My applications", "Match funding"]),
+        ("cso-member", ["Reports due", "Open calls", "Apply", "My applications", "Match funding"]),
         (
             "grant-manager",
             [

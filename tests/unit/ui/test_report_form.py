@@ -8,13 +8,10 @@ from nlc.reporting.v1 import reports_pb2 as pb
 from services.reporting.domain.plans import Disaggregation
 from ui.client import UiError
 from ui.display import renamed
-from ui.report_form import (
-    budget_currency,
-    changed_sections,
-    dimension_of,
-    major,
-    update_request,
-)
+from ui.indicator_inputs import dimension_of
+from ui.report_form import budget_currency
+from ui.report_inputs import major
+from ui.report_saving import changed_sections, update_request
 
 SAVED = pb.ProgressReport(
     name="progressReports/r1",
