@@ -41,9 +41,11 @@ def open_workspace(page: Page, title: str) -> None:
 
 
 def expect_settled(page: Page) -> None:
-    """The script run has finished, every element has loaded, and none is a stack trace."""
+    """The script run has finished, no element of an earlier run is left on the page, every
+    element has loaded, and none is a stack trace."""
     app = page.get_by_test_id("stApp")
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)

@@ -125,6 +125,7 @@ def test_a_city_officer_saves_submits_and_resubmits_a_returned_report(
     choose(page, "Report to review", f"{AUTHOR}, {cycle}")
     main = main_area(page)
     expect(main.get_by_role("heading", name=f"{AUTHOR}, {cycle}")).to_be_visible()
+    expect_settled(page)  # the buttons below belong to this report, not the one shown before
     expect(main.get_by_text(ASK)).to_be_visible()
     main.get_by_role("textbox", name="Reason for returning it (required)").fill(RETURN_REASON)
     press(page, "Return report")

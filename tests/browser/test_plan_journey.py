@@ -163,7 +163,10 @@ def test_a_city_writes_a_new_plan_from_scratch(page: Page, platform: Platform) -
     choose(page, "Plan", "New plan")
     expect(main.get_by_role("heading", name="New plan")).to_be_visible()
     form = _plan_form(page)
-    form.get_by_role("textbox", name="Title").fill(title)
+    new_title = form.get_by_role("textbox", name="Title")
+    expect(new_title).to_have_count(1)  # the plan shown before may linger while the page reruns
+    expect(new_title).to_have_value("")
+    new_title.fill(title)
     form.get_by_role("textbox", name="Goal").fill(FIRST_GOAL)
     form.get_by_role("textbox", name="Outcomes (one a line)").fill("Fewer referrals\nMore mentors")
     form.get_by_role("button", name="Save plan").click()
