@@ -69,3 +69,22 @@ def sign(page: Page, becomes: str) -> None:
     expect(main_area(page).get_by_text(f"the agreement is {becomes}")).to_be_visible()
     expect(metric(page, "State")).to_contain_text(becomes.capitalize())
     expect_settled(page)
+
+
+def end_sharing(
+    page: Page, action: str, reason: str, confirm: str, done: str | re.Pattern[str]
+) -> None:
+    """Suspend or terminate (action) the open agreement for reason: refused until the box that
+    starts with confirm is ticked, and the agreement stays active; then done is shown."""
+    main = main_area(page)
+    segment(page, action)
+    form = main.get_by_test_id("stForm")
+    form.get_by_role("textbox", name=f"Reason to {action.lower()}").fill(reason)
+    form.get_by_role("button", name=action).click()
+    refused = f"Tick the confirmation to {action.lower()}; nothing changed."
+    expect(main.get_by_text(refused)).to_be_visible()
+    expect(metric(page, "State")).to_contain_text("Active")
+    form.get_by_text(re.compile(f"^{re.escape(confirm)}")).click()
+    form.get_by_role("button", name=action).click()
+    expect(main.get_by_text(done)).to_be_visible()
+    expect_settled(page)

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.agreement_steps import (
     SOCIAL_TO_POLICE,
+    end_sharing,
     finish_proposal,
     metric,
     open_agreement,
@@ -70,20 +71,6 @@ def _review_and_amend(page: Page) -> None:
     expect_settled(page)
 
 
-def _suspend(page: Page, reason: str) -> None:
-    main = main_area(page)
-    segment(page, "Suspend")
-    form = main.get_by_test_id("stForm")
-    form.get_by_role("textbox", name="Reason to suspend").fill(reason)
-    form.get_by_role("button", name="Suspend").click()
-    expect(main.get_by_text("Tick the confirmation to suspend; nothing changed.")).to_be_visible()
-    expect(metric(page, "State")).to_contain_text("Active")
-    form.get_by_text(re.compile("^I confirm: sharing stops")).click()
-    form.get_by_role("button", name="Suspend").click()
-    expect(main.get_by_text(re.compile("is suspended\\.$"))).to_be_visible()
-    expect_settled(page)
-
-
 def test_an_agreement_is_proposed_signed_reviewed_amended_and_suspended(
     page: Page, platform: Platform, request: pytest.FixtureRequest
 ) -> None:
@@ -113,7 +100,7 @@ def test_an_agreement_is_proposed_signed_reviewed_amended_and_suspended(
     log_in(page, platform, "social-dpo")
     open_workspace(page, "Agreements")
     open_agreement(page, title)
-    _suspend(page, reason)
+    end_sharing(page, "Suspend", reason, "I confirm: sharing stops", re.compile("is suspended\\.$"))
     page.reload()
     expect_settled(page)
     expect(main.get_by_role("heading", name=title)).to_be_visible()

@@ -4,17 +4,16 @@ terminated with that reason, sharing stopped and nothing left to do to it."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.agreement_steps import (
+    end_sharing,
     metric,
     open_agreement,
     propose_to_police,
-    segment,
     sign,
 )
 from tests.browser.steps import (
@@ -26,20 +25,6 @@ from tests.browser.steps import (
     screenshot,
 )
 from tests.e2e.platform import Platform
-
-
-def _terminate(page: Page, title: str, reason: str) -> None:
-    main = main_area(page)
-    segment(page, "Terminate")
-    form = main.get_by_test_id("stForm")
-    form.get_by_role("textbox", name="Reason to terminate").fill(reason)
-    form.get_by_role("button", name="Terminate").click()
-    expect(main.get_by_text("Tick the confirmation to terminate; nothing changed.")).to_be_visible()
-    expect(metric(page, "State")).to_contain_text("Active")
-    form.get_by_text(re.compile("^I confirm: it ends for good")).click()
-    form.get_by_role("button", name="Terminate").click()
-    expect(main.get_by_text(f"“{title}” is terminated.")).to_be_visible()
-    expect_settled(page)
 
 
 def test_a_data_protection_officer_terminates_an_agreement_with_a_reason(
@@ -59,7 +44,9 @@ def test_a_data_protection_officer_terminates_an_agreement_with_a_reason(
     open_workspace(page, "Agreements")
     open_agreement(page, title)
     sign(page, "active")
-    _terminate(page, title, reason)
+    end_sharing(
+        page, "Terminate", reason, "I confirm: it ends for good", f"“{title}” is terminated."
+    )
 
     page.reload()
     expect_settled(page)
